@@ -1,0 +1,10 @@
+"""Pure analysis: scoring, norms and bands, interpretation. Never imports Streamlit."""
+from .interpretation import Interpretation, ModeReading, interpret, join_names
+from .norms import BANDS, MAX_SCORE, Norms, load_norms, neutral_reference_table
+from .scoring import TOTAL, Profile, axes_position, profile_from_scores, rank_modes, score
+
+__all__ = [
+    "BANDS", "Interpretation", "MAX_SCORE", "ModeReading", "Norms", "Profile", "TOTAL",
+    "axes_position", "interpret", "join_names", "load_norms", "neutral_reference_table",
+    "profile_from_scores", "rank_modes", "score",
+]

@@ -1,0 +1,11 @@
+"""Persistence (SQLAlchemy 2): SQLite file by default, any SQLAlchemy URL by configuration.
+
+Never imports Streamlit.
+"""
+from .config import data_dir, database_url
+from .store import NAME_MAX, AlreadySubmitted, Respondent, Store, StoredResult, clean_name, make_engine
+
+__all__ = [
+    "AlreadySubmitted", "NAME_MAX", "Respondent", "Store", "StoredResult", "clean_name", "data_dir",
+    "database_url", "make_engine",
+]
