@@ -1,0 +1,1 @@
+"""Streamlit pages. They read widgets, call the core packages and render what they return."""

@@ -1,0 +1,84 @@
+"""Stage 3: the profile, explained."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import ModeReading, interpret, load_norms, profile_from_scores
+from questionnaire import load_mode_texts
+
+from . import state
+from .charts import PLOTLY_CONFIG, mode_map, profile_chart
+from .text import escape_markdown
+
+
+def _start_over() -> None:
+    state.set_token(None)
+    for key in ("q_index", "show_missing", "name"):
+        st.session_state.pop(key, None)
+
+
+def _mode_card(reading: ModeReading, questions_key: str, questions: tuple[str, ...]) -> None:
+    t = state.catalog()
+    with st.container(border=True):
+        st.markdown(f"#### {reading.text.name} · *{reading.text.tagline}*")
+        st.caption(f"{t('results.col_score')}: {reading.score} / 12 · {t('band.' + reading.band)}")
+        st.markdown(f"**{t('results.with_customers')}.** {reading.text.looks_like}")
+        st.markdown(f"**{t('results.helps_when')}**")
+        st.markdown("\n".join(f"- {line}" for line in reading.text.helps_when))
+        st.markdown(f"**{t(questions_key)}**")
+        st.markdown("\n".join(f"- {line}" for line in questions))
+
+
+def render(token: str, name: str | None) -> None:
+    t = state.catalog()
+    lang = state.lang()
+    stored = state.get_store().result(token)
+    norms = load_norms()
+    profile = profile_from_scores(stored.scores, norms)
+    texts = load_mode_texts(lang)
+    reading = interpret(profile, lang)
+
+    st.title(t("results.title"))
+    if name:
+        st.caption(t("results.for_name", name=escape_markdown(name)))
+    st.subheader(reading.headline)
+
+    chart_col, map_col = st.columns([3, 2], gap="medium")
+    with chart_col:
+        st.markdown(f"**{t('results.chart_title')}**")
+        st.plotly_chart(profile_chart(profile, texts, t, norms), config=PLOTLY_CONFIG, key="profile-chart")
+        st.caption(t("results.chart_caption"))
+    with map_col:
+        st.markdown(f"**{t('results.map_title')}**")
+        st.plotly_chart(mode_map(profile, texts, t), config=PLOTLY_CONFIG, key="mode-map")
+        st.caption(t("results.map_caption"))
+
+    st.markdown(f"#### {t('results.ranking_title')}")
+    tied = {m for group in profile.ranking if len(group) > 1 for m in group}
+    table = pd.DataFrame({
+        t("results.col_rank"): [f"{r.rank}" + (f" ({t('results.tied')})" if r.mode in tied else "")
+                                for r in reading.ranked],
+        t("results.col_mode"): [r.text.name for r in reading.ranked],
+        t("results.col_score"): [r.score for r in reading.ranked],
+        t("results.col_band"): [t("band." + r.band) for r in reading.ranked],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", key="ranking")
+
+    for mode_reading in reading.most_used:
+        _mode_card(mode_reading, "results.overuse", mode_reading.text.overuse)
+    if reading.least_used:
+        st.markdown(f"#### {t('results.least_used_title')}")
+        for mode_reading in reading.least_used:
+            _mode_card(mode_reading, "results.underuse", mode_reading.text.underuse)
+
+    with st.expander(t("results.all_modes_title")):
+        for mode_reading in reading.ranked:
+            st.markdown(f"**{mode_reading.text.name}** ({mode_reading.score}) · {mode_reading.text.looks_like}")
+
+    with st.expander(t("results.about_title"), expanded=True):
+        st.markdown(t("results.about"))
+
+    st.caption(t("results.results_link"))
+    st.code(state.resume_url(token), language=None)
+    st.button(t("results.new"), key="new", on_click=_start_over)

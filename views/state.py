@@ -1,0 +1,83 @@
+"""What every page shares: the store, the user's language and the resume token.
+
+Query parameters carry what must survive a refresh: ``r`` (the resume token)
+and ``lang``. Everything else is re-derived from the database on each run.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from questionnaire import LANGUAGE_NAMES, LANGUAGES, Catalog, load_catalog, negotiate_language
+from storage import Respondent, Store, database_url
+
+TOKEN_PARAM = "r"
+LANG_PARAM = "lang"
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(url: str) -> Store:
+    return Store(url)
+
+
+def get_store() -> Store:
+    """One Store (and connection pool) per database URL for the whole server process."""
+    return _store_for(database_url())
+
+
+def token() -> str | None:
+    return st.query_params.get(TOKEN_PARAM)
+
+
+def respondent() -> Respondent | None:
+    return get_store().find(token())
+
+
+def set_token(value: str | None) -> None:
+    if value:
+        st.query_params[TOKEN_PARAM] = value
+    elif TOKEN_PARAM in st.query_params:
+        del st.query_params[TOKEN_PARAM]
+
+
+def lang() -> str:
+    return st.session_state["lang"]
+
+
+def catalog() -> Catalog:
+    return load_catalog(lang())
+
+
+def init_language() -> None:
+    """Pick the language once per session: the URL, then the saved respondent, then the browser."""
+    if st.session_state.get("lang") in LANGUAGES:
+        return
+    chosen = st.query_params.get(LANG_PARAM)
+    if chosen not in LANGUAGES:
+        saved = respondent()
+        chosen = saved.lang if saved else negotiate_language(
+            st.context.locale, st.context.headers.get("Accept-Language"),
+        )
+    st.session_state["lang"] = chosen
+
+
+def _language_changed() -> None:
+    new = st.session_state["lang"]
+    st.query_params[LANG_PARAM] = new
+    if respondent() is not None:
+        get_store().set_language(token(), new)
+
+
+def language_picker() -> None:
+    st.selectbox(
+        load_catalog(lang()).t("app.language"),
+        LANGUAGES,
+        key="lang",
+        format_func=LANGUAGE_NAMES.__getitem__,
+        on_change=_language_changed,
+    )
+
+
+def resume_url(value: str) -> str:
+    """The full link that reopens this assessment (falls back to a relative link)."""
+    base = st.context.url or ""
+    return f"{base}?{TOKEN_PARAM}={value}"
