@@ -68,8 +68,9 @@ def mode_map(profile: Profile, texts: dict[str, ModeText], catalog: Catalog) -> 
     ))
     fig.add_trace(go.Scatter(
         x=[profile.cooperativeness], y=[profile.assertiveness], mode="markers+text",
-        text=[catalog.t("results.you")], textposition="middle right",
-        marker={"size": 20, "color": "#111", "symbol": "circle", "line": {"width": 3, "color": "white"}},
+        text=[f"<b>{catalog.t('results.you')}</b>"], textposition="bottom center",
+        textfont={"size": 14, "color": "#111"},
+        marker={"size": 18, "color": "#111", "symbol": "diamond", "line": {"width": 2, "color": "white"}},
         hovertemplate=(f"{catalog.t('results.axis_cooperativeness')}: %{{x:.2f}}<br>"
                        f"{catalog.t('results.axis_assertiveness')}: %{{y:.2f}}<extra></extra>"),
         cliponaxis=False,

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from questionnaire import load_instrument, progress
+from storage import clean_name
+from views.text import escape_markdown
+
+INSTRUMENT = load_instrument()
+
+
+@pytest.mark.parametrize("raw", [
+    "<script>alert(1)</script>", "**boss**", "[click](javascript:alert(1))", "# Big", "`code`", "a_b_c",
+    "Åsa & Øyvind", ":material/home:", "$x^2$",
+])
+def test_escaped_markdown_has_no_unescaped_special_characters(raw):
+    escaped = escape_markdown(raw)
+    unescaped = escaped.replace("\\\\", "")
+    for ch in "*_[]()#`<>:$":
+        assert unescaped.count(ch) == unescaped.count("\\" + ch)
+    assert escaped.replace("\\", "") == raw.replace("\\", "")
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("  Åsa   Lind ", "Åsa Lind"), ("", None), ("   ", None), (None, None),
+    ("Bo\x00\x1b[31m", "Bo[31m"), ("x" * 150, "x" * 100), ("<b>Ola</b>", "<b>Ola</b>"),
+    ("A\u0301sa", "Ása"),
+])
+def test_names_are_normalised_but_kept_as_typed(raw, clean):
+    assert clean_name(raw) == clean
+
+
+def test_progress_counts_only_valid_answers_in_questionnaire_order():
+    answers = {"P02": "A", "P01": "B", "P05": "C", "P99": "A"}
+    status = progress(INSTRUMENT, answers)
+    assert status.answered == 2 and status.total == 30 and not status.complete
+    assert status.missing[:3] == ("P03", "P04", "P05")
+    assert status.missing_numbers(INSTRUMENT)[:3] == (3, 4, 5)
+
+
+def test_progress_is_complete_with_every_item():
+    status = progress(INSTRUMENT, {i: "A" for i in INSTRUMENT.ids})
+    assert status.complete and status.fraction == 1.0 and status.missing == ()
