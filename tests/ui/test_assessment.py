@@ -1,0 +1,143 @@
+"""The agent's journey through the pages (Streamlit AppTest)."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import answers_for_order
+from questionnaire import LANGUAGES, load_catalog, load_instrument, load_mode_texts
+from storage import Store
+from views.text import escape_markdown
+
+from .conftest import answer, start
+
+INSTRUMENT = load_instrument()
+ORDER = ("accommodating", "collaborating", "compromising", "avoiding", "competing")
+ALL_ANSWERS = answers_for_order(INSTRUMENT, ORDER)
+
+
+def _scores_on_page(at: AppTest) -> list[int]:
+    table = at.dataframe[0].value
+    return [int(v) for v in table.iloc[:, 2]]
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_an_agent_completes_the_questionnaire_and_sees_five_scores_summing_to_30(open_app, lang):
+    at = open_app()
+    at.selectbox(key="lang").select(lang).run()
+    t = load_catalog(lang)
+    assert at.title[0].value == t("welcome.title")
+    start(at)
+    answer(at, ALL_ANSWERS)
+    at.button(key="submit").click().run()
+    assert not at.exception
+    assert at.title[0].value == t("results.title")
+    scores = _scores_on_page(at)
+    assert len(scores) == 5 and sum(scores) == 30 and scores == [12, 9, 6, 3, 0]
+    assert at.subheader[0].value == t("interpretation.top_one", mode=load_mode_texts(lang)["accommodating"].name)
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_a_refresh_restores_every_answer_and_resumes_at_the_first_unanswered_item(open_app, db_url):
+    at = start(open_app())
+    token = at.query_params["r"]
+    answer(at, dict(list(ALL_ANSWERS.items())[:10]))
+
+    refreshed = open_app(r=token)  # a new session with only the URL: a refresh, a new tab or a restart
+    t = load_catalog("en")
+    assert refreshed.get("progress")[0].proto.text == t("questionnaire.progress", number=11, total=30, answered=10)
+    for _ in range(10):
+        refreshed.button(key="back").click().run()
+    first = ALL_ANSWERS["P01"]
+    assert refreshed.button(key=f"choice-P01-{first}").proto.type == "primary"
+    assert Store(db_url).answers(token) == dict(list(ALL_ANSWERS.items())[:10])
+
+
+def test_an_incomplete_submission_is_refused_and_names_the_missing_questions(open_app, db_url):
+    at = start(open_app())
+    token = at.query_params["r"]
+    partial = {k: v for k, v in ALL_ANSWERS.items() if k not in ("P07", "P22")}
+    answer(at, partial)
+    at.button(key="submit").click().run()
+    t = load_catalog("en")
+    assert at.warning[0].value == t("questionnaire.missing", numbers="7, 22")
+    assert at.title == [] or at.title[0].value != t("results.title")
+    assert Store(db_url).result(token) is None
+    at.button(key="goto-missing").click().run()
+    assert at.button(key="choice-P07-A") is not None  # now on question 7
+    assert at.get("progress")[0].proto.text.startswith("Question 7 of 30")
+
+
+def test_switching_language_midway_keeps_every_answer(open_app):
+    at = start(open_app())
+    answer(at, dict(list(ALL_ANSWERS.items())[:5]))
+    at.selectbox(key="lang").select("da").run()
+    t = load_catalog("da")
+    assert at.get("progress")[0].proto.text == t("questionnaire.progress", number=6, total=30, answered=5)
+    assert at.button(key="choice-P06-A").label == load_instrument("da").item("P06").a.text
+    assert at.query_params["lang"] == "da"
+
+
+def test_the_language_follows_the_link_and_the_saved_respondent(open_app):
+    at = start(open_app(lang="nb"))
+    token = at.query_params["r"]
+    again = open_app(r=token)  # no lang in the URL: the respondent's saved language is used
+    assert again.selectbox(key="lang").value == "nb"
+    assert again.subheader[0].value == load_catalog("nb").t("questionnaire.prompt")
+
+
+@pytest.mark.parametrize("token", ["not-a-token", "A" * 43, "<script>alert(1)</script>"])
+def test_a_wrong_resume_link_says_so_in_the_users_language(open_app, token):
+    at = open_app(r=token, lang="sv")
+    assert at.error[0].value == load_catalog("sv").t("errors.bad_link")
+    assert at.button(key="start") is not None
+
+
+def test_html_and_markdown_in_a_name_are_shown_as_typed(open_app):
+    name = "<img src=x onerror=alert(1)> **boss** [x](javascript:alert(1))"
+    at = start(open_app(), name=name)
+    answer(at, ALL_ANSWERS)
+    at.button(key="submit").click().run()
+    caption = [c.value for c in at.caption if c.value.startswith("Profile for")][0]
+    assert caption == "Profile for " + escape_markdown(name)
+
+
+def test_a_submitted_result_reopens_from_its_link_and_answers_stay_locked(open_app):
+    at = start(open_app())
+    token = at.query_params["r"]
+    answer(at, ALL_ANSWERS)
+    at.button(key="submit").click().run()
+    reopened = open_app(r=token)
+    assert reopened.title[0].value == load_catalog("en").t("results.title")
+    assert _scores_on_page(reopened) == [12, 9, 6, 3, 0]
+    assert not [b for b in reopened.button if b.key and b.key.startswith("choice-")]
+
+
+def test_start_over_from_results_begins_a_new_assessment(open_app):
+    at = start(open_app())
+    answer(at, ALL_ANSWERS)
+    at.button(key="submit").click().run()
+    at.button(key="new").click().run()
+    assert "r" not in at.query_params
+    assert at.button(key="start") is not None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_about_page_renders_in_every_language(db_url, lang):
+    at = AppTest.from_string(
+        "from views import about, state\nstate.init_language()\nabout.render()\n", default_timeout=30,
+    )
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == load_catalog(lang).t("about.title")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_stage_renders_in_every_language_without_error(open_app, lang):
+    at = open_app(lang=lang)
+    assert not at.exception
+    start(at)
+    answer(at, {"P01": "A"})
+    assert not at.exception
+    assert at.button(key="choice-P02-A").label == load_instrument(lang).item("P02").a.text
