@@ -1,0 +1,89 @@
+"""An agent with a Danish phone browser takes the whole assessment in real Chromium."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis import answers_for_order
+from questionnaire import load_catalog, load_instrument, load_mode_texts
+
+from .conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+ORDER = ("collaborating", "accommodating", "compromising", "avoiding", "competing")
+ANSWERS = answers_for_order(load_instrument(), ORDER)
+NAME = "Åsa <i>Lind</i> **x**"
+T = load_catalog("da")
+
+
+def _choose(page, item_id: str, choice: str) -> None:
+    page.locator(f".st-key-choice-{item_id}-{choice} button").click()
+    # The answer is saved and shown as chosen (primary) before the page moves on, or the page
+    # has already moved to the next item.
+    page.wait_for_function(
+        """([id, choice]) => {
+            const chosen = document.querySelector(`.st-key-choice-${id}-${choice} [data-testid=stBaseButton-primary]`);
+            const next = 'P' + String(Number(id.slice(1)) + 1).padStart(2, '0');
+            return chosen || document.querySelector(`.st-key-choice-${next}-A`);
+        }""",
+        arg=[item_id, choice], timeout=15000,
+    )
+
+
+def test_danish_agent_on_a_phone_completes_the_assessment_and_reads_the_profile(server, browser):
+    context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server)
+
+    # The browser's locale chose Danish without the agent doing anything.
+    page.get_by_role("heading", name=T("welcome.title")).wait_for(timeout=30000)
+    page.get_by_role("textbox", name=T("welcome.name_label")).fill(NAME)
+    page.get_by_role("textbox", name=T("welcome.name_label")).press("Enter")
+    page.locator(".st-key-start button").click()
+
+    items = list(ANSWERS.items())
+    for item_id, choice in items[:12]:
+        _choose(page, item_id, choice)
+
+    # A refresh in the middle loses nothing and resumes at question 13.
+    page.wait_for_url(re.compile(r"[?&]r="))
+    page.reload()
+    page.get_by_text(T("questionnaire.progress", number=13, total=30, answered=12)).wait_for(timeout=30000)
+
+    for item_id, choice in items[12:]:
+        _choose(page, item_id, choice)
+    page.get_by_text(T("questionnaire.progress", number=30, total=30, answered=30)).wait_for(timeout=15000)
+    page.locator(".st-key-submit button").click()
+
+    page.get_by_role("heading", name=T("results.title")).wait_for(timeout=30000)
+    headline = T("interpretation.top_one", mode=load_mode_texts("da")["collaborating"].name)
+    page.get_by_role("heading", name=headline).wait_for()
+    page.locator("[data-testid=stPlotlyChart]").nth(1).wait_for()
+    # The name is shown exactly as typed: no italics, no bold, no HTML.
+    assert page.get_by_text(f"Profil for {NAME}", exact=True).count() == 1
+    assert page.locator("i", has_text="Lind").count() == 0
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 390, "height": 3600})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "results-da-phone.png"))
+    context.close()
+
+
+def test_english_desktop_results_screenshot(server, browser):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server)
+    page.get_by_role("heading", name=load_catalog("en").t("welcome.title")).wait_for(timeout=30000)
+    page.locator(".st-key-start button").click()
+    for item_id, choice in ANSWERS.items():
+        _choose(page, item_id, choice)
+    page.locator(".st-key-submit button").click()
+    page.locator("[data-testid=stPlotlyChart]").nth(1).wait_for(timeout=30000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "results-en-desktop.png"))
+    context.close()
