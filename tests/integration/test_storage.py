@@ -167,3 +167,9 @@ def test_writes_with_an_unknown_token_are_refused(store):
     with pytest.raises(LookupError):
         store.save_answer("A" * 43, "P01", "A")
     assert _count(store, answers) == 0
+
+
+def test_answers_of_an_unknown_token_are_empty(store):
+    token = store.create_respondent("en")
+    store.save_answer(token, "P01", "A")
+    assert store.answers("B" * 43) == {} and store.answers("") == {}
