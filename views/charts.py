@@ -75,9 +75,10 @@ def mode_map(profile: Profile, texts: dict[str, ModeText], catalog: Catalog) -> 
                        f"{catalog.t('results.axis_assertiveness')}: %{{y:.2f}}<extra></extra>"),
         cliponaxis=False,
     ))
-    for value in (0.5,):
-        fig.add_shape(type="line", x0=value, x1=value, y0=-0.05, y1=1.05, line={"color": "#ccc", "dash": "dot"})
-        fig.add_shape(type="line", y0=value, y1=value, x0=-0.05, x1=1.05, line={"color": "#ccc", "dash": "dot"})
+    # Guides through the centre, where a respondent with no preference sits.
+    guide = {"type": "line", "layer": "below", "line": {"color": "#ccc", "dash": "dot"}}
+    fig.add_shape(x0=0.5, x1=0.5, y0=-0.05, y1=1.05, **guide)
+    fig.add_shape(y0=0.5, y1=0.5, x0=-0.05, x1=1.05, **guide)
     axis = {"range": [-0.12, 1.12], "showticklabels": False, "showgrid": False, "zeroline": False,
             "fixedrange": True}
     fig.update_layout(
