@@ -7,11 +7,11 @@ from .i18n import LANGUAGE_NAMES, Catalog, load_catalog, negotiate_language
 from .instrument import CHOICES, Instrument, Item, Statement, design_summary, load_instrument
 from .mode_texts import ModeText, load_mode_texts, mode_positions
 from .modes import DEFAULT_LANGUAGE, LANGUAGES, MODES
-from .progress import Progress, progress
+from .progress import Progress, number_ranges, progress
 
 __all__ = [
     "CHOICES", "Catalog", "ContentError", "DEFAULT_LANGUAGE", "Instrument", "Item", "LANGUAGES",
     "LANGUAGE_NAMES", "MODES", "ModeText", "Progress", "Statement", "design_summary",
     "load_catalog", "load_instrument", "load_mode_texts", "mode_positions", "negotiate_language",
-    "progress",
+    "number_ranges", "progress",
 ]

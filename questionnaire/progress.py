@@ -6,7 +6,7 @@ from typing import Mapping
 
 from .instrument import Instrument
 
-__all__ = ["Progress", "progress"]
+__all__ = ["Progress", "progress", "number_ranges"]
 
 
 @dataclass(frozen=True)
@@ -34,3 +34,18 @@ def progress(instrument: Instrument, answers: Mapping[str, str]) -> Progress:
     valid = {i for i, choice in answers.items() if choice in ("A", "B")}
     missing = tuple(item_id for item_id in instrument.ids if item_id not in valid)
     return Progress(answered=len(instrument) - len(missing), total=len(instrument), missing=missing)
+
+
+def number_ranges(numbers: tuple[int, ...] | list[int]) -> str:
+    """Compact question numbers for people: (1, 2, 3, 7, 9, 10) -> "1–3, 7, 9–10"."""
+    parts: list[str] = []
+    ordered = sorted(set(numbers))
+    start = previous = None
+    for number in ordered + [None]:
+        if number is not None and previous is not None and number == previous + 1:
+            previous = number
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = number
+    return ", ".join(parts)

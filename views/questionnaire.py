@@ -7,7 +7,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from analysis import score
-from questionnaire import load_instrument, progress
+from questionnaire import load_instrument, number_ranges, progress
 from storage import AlreadySubmitted
 
 from . import state
@@ -84,7 +84,7 @@ def render(token: str) -> None:
     st.divider()
     if st.session_state.get("show_missing") and status.missing:
         numbers = status.missing_numbers(instrument)
-        st.warning(t("questionnaire.missing", numbers=", ".join(map(str, numbers))), icon=":material/info:")
+        st.warning(t("questionnaire.missing", numbers=number_ranges(numbers)), icon=":material/info:")
         st.button(t("questionnaire.goto", number=numbers[0]), key="goto-missing",
                   on_click=_go, args=(numbers[0] - 1,))
     st.button(t("questionnaire.submit"), key="submit", type="primary" if status.complete else "secondary",

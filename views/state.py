@@ -6,6 +6,7 @@ and ``lang``. Everything else is re-derived from the database on each run.
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from questionnaire import LANGUAGE_NAMES, LANGUAGES, Catalog, load_catalog, negotiate_language
 from storage import Respondent, Store, database_url
@@ -53,7 +54,10 @@ def init_language() -> None:
         return
     chosen = st.query_params.get(LANG_PARAM)
     if chosen not in LANGUAGES:
-        saved = respondent()
+        try:
+            saved = respondent()
+        except SQLAlchemyError:  # the page itself reports the outage; the browser decides here
+            saved = None
         chosen = saved.lang if saved else negotiate_language(
             st.context.locale, st.context.headers.get("Accept-Language"),
         )

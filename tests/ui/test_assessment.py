@@ -1,6 +1,8 @@
 """The agent's journey through the pages (Streamlit AppTest)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -141,3 +143,13 @@ def test_every_stage_renders_in_every_language_without_error(open_app, lang):
     answer(at, {"P01": "A"})
     assert not at.exception
     assert at.button(key="choice-P02-A").label == load_instrument(lang).item("P02").a.text
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_an_unreachable_database_is_reported_in_the_users_language(monkeypatch, tmp_path, lang):
+    monkeypatch.setenv("CSC_DATABASE_URL", f"sqlite:///{tmp_path}/missing-folder/coach.db")
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=30)
+    at.query_params.update(lang=lang, r="A" * 43)
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == load_catalog(lang).t("errors.unavailable")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from questionnaire import load_instrument, progress
+from questionnaire import load_instrument, number_ranges, progress
 from storage import clean_name
 from views.text import escape_markdown
 
@@ -41,3 +41,11 @@ def test_progress_counts_only_valid_answers_in_questionnaire_order():
 def test_progress_is_complete_with_every_item():
     status = progress(INSTRUMENT, {i: "A" for i in INSTRUMENT.ids})
     assert status.complete and status.fraction == 1.0 and status.missing == ()
+
+
+@pytest.mark.parametrize("numbers,text", [
+    ((7, 22), "7, 22"), ((4,), "4"), (tuple(range(4, 31)), "4–30"), ((1, 2, 3, 7, 9, 10), "1–3, 7, 9–10"),
+    ((10, 9, 1), "1, 9–10"), ((), ""),
+])
+def test_missing_question_numbers_are_shown_as_ranges(numbers, text):
+    assert number_ranges(numbers) == text
