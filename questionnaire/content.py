@@ -35,13 +35,22 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ContentError(path, "file", f"not valid TOML ({exc})") from None
 
 
-def require(path: Path, where: str, table: Any, field: str, kind: type = str) -> Any:
+_KIND_NAMES = {str: "text", dict: "table", list: "list", int: "number", float: "number"}
+
+
+def require(path: Path, where: str, table: Any, field: str, kind: type | tuple[type, ...] = str) -> Any:
     """Return ``table[field]``, raising a ContentError naming ``where`` and ``field``."""
     if not isinstance(table, dict):
         raise ContentError(path, where, "expected a table")
     if field not in table:
         raise ContentError(path, f"{where}, field '{field}'", "missing")
     value = table[field]
-    if not isinstance(value, kind) or (kind is str and not value.strip()):
-        raise ContentError(path, f"{where}, field '{field}'", f"expected a non-empty {kind.__name__}")
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    # bool is an int in Python, but `true` is never a valid number in our files.
+    wrong_kind = not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
+    if wrong_kind:
+        expected = " or ".join(dict.fromkeys(_KIND_NAMES.get(k, k.__name__) for k in kinds))
+        raise ContentError(path, f"{where}, field '{field}'", f"expected a {expected}, got {value!r}")
+    if isinstance(value, str) and not value.strip():
+        raise ContentError(path, f"{where}, field '{field}'", "expected a non-empty text")
     return value

@@ -15,7 +15,7 @@ from pathlib import Path
 from .content import DATA_DIR, ContentError, read_toml, require
 from .modes import DEFAULT_LANGUAGE, LANGUAGES, MODES
 
-__all__ = ["Statement", "Item", "Instrument", "load_instrument", "ITEMS_FILE", "CHOICES"]
+__all__ = ["Statement", "Item", "Instrument", "load_instrument", "design_summary", "ITEMS_FILE", "CHOICES"]
 
 ITEMS_FILE = DATA_DIR / "items.toml"
 CHOICES = ("A", "B")
@@ -73,8 +73,7 @@ def load_instrument(lang: str = DEFAULT_LANGUAGE, path: Path | None = None) -> I
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
-    raw = _load_all_languages(path or ITEMS_FILE)
-    version, items = raw
+    version, items = _load_all_languages(path or ITEMS_FILE)
     return Instrument(
         version=version,
         lang=lang,
@@ -139,5 +138,3 @@ def design_summary(instrument: Instrument) -> dict[str, object]:
         "as_b": {m: as_b.get(m, 0) for m in MODES},
     }
 
-
-__all__.append("design_summary")

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects import postgresql, sqlite
 
-from questionnaire import CHOICES, LANGUAGES, MODES
+from questionnaire import CHOICES, LANGUAGES, MODES, load_instrument
 
 from .config import database_url
 from .schema import answers, metadata, respondents, results
@@ -95,11 +95,7 @@ class Store:
 
     def __init__(self, url: str | None = None, *, item_ids: Iterable[str] | None = None, create: bool = True):
         self.engine = make_engine(url)
-        if item_ids is None:
-            from questionnaire import load_instrument
-
-            item_ids = load_instrument().ids
-        self.item_ids = frozenset(item_ids)
+        self.item_ids = frozenset(item_ids if item_ids is not None else load_instrument().ids)
         if create:
             metadata.create_all(self.engine)
 

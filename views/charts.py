@@ -20,7 +20,7 @@ MODE_COLORS = {
 _BAND_FILL = {"low": "rgba(0,0,0,0.02)", "medium": "rgba(0,0,0,0.06)", "high": "rgba(0,0,0,0.11)"}
 
 # Static charts: no toolbar, no zoom traps on a phone.
-PLOTLY_CONFIG = {"displayModeBar": False, "staticPlot": False, "scrollZoom": False}
+PLOTLY_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 
 
 def profile_chart(profile: Profile, texts: dict[str, ModeText], catalog: Catalog, norms: Norms) -> go.Figure:

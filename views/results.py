@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import ModeReading, interpret, load_norms, profile_from_scores
+from analysis import MAX_SCORE, ModeReading, interpret, load_norms, profile_from_scores
 from questionnaire import load_mode_texts
 
 from . import state
@@ -22,7 +22,7 @@ def _mode_card(reading: ModeReading, questions_key: str, questions: tuple[str, .
     t = state.catalog()
     with st.container(border=True):
         st.markdown(f"#### {reading.text.name} · *{reading.text.tagline}*")
-        st.caption(f"{t('results.col_score')}: {reading.score} / 12 · {t('band.' + reading.band)}")
+        st.caption(f"{t('results.col_score')}: {reading.score} / {MAX_SCORE} · {t('band.' + reading.band)}")
         st.markdown(f"**{t('results.with_customers')}.** {reading.text.looks_like}")
         st.markdown(f"**{t('results.helps_when')}**")
         st.markdown("\n".join(f"- {line}" for line in reading.text.helps_when))

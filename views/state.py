@@ -73,7 +73,7 @@ def _language_changed() -> None:
 
 def language_picker() -> None:
     st.selectbox(
-        load_catalog(lang()).t("app.language"),
+        catalog().t("app.language"),
         LANGUAGES,
         key="lang",
         format_func=LANGUAGE_NAMES.__getitem__,

@@ -7,6 +7,7 @@ from math import comb
 import pytest
 
 from analysis import load_norms, neutral_reference_table, profile_from_scores
+from analysis.norms import NORMS_FILE
 from questionnaire import MODES
 
 
@@ -22,7 +23,7 @@ def test_the_tail_probabilities_written_in_the_file_are_right():
     tail = Fraction(sum(comb(12, k) for k in range(5)), 4096)
     assert tail == Fraction(794, 4096)
     assert round(float(tail) * 100, 1) == 19.4
-    text = (load_norms.__globals__["NORMS_FILE"]).read_text(encoding="utf-8")
+    text = NORMS_FILE.read_text(encoding="utf-8")
     assert "794/4096" in text and "2508/4096" in text
 
 
