@@ -62,13 +62,13 @@ def mode_map(profile: Profile, texts: dict[str, ModeText], catalog: Catalog) -> 
     fig.add_trace(go.Scatter(
         x=[positions[m][1] for m in MODES], y=[positions[m][0] for m in MODES],
         mode="markers+text", text=[texts[m].name for m in MODES],
-        textposition=["bottom right", "bottom left", "top center", "top right", "top left"],
+        textposition=["bottom right", "bottom left", "bottom center", "top right", "top left"],
         marker={"size": 14, "color": [MODE_COLORS[m] for m in MODES], "opacity": 0.55},
         hoverinfo="skip", cliponaxis=False,
     ))
     fig.add_trace(go.Scatter(
         x=[profile.cooperativeness], y=[profile.assertiveness], mode="markers+text",
-        text=[f"<b>{catalog.t('results.you')}</b>"], textposition="bottom center",
+        text=[f"<b>{catalog.t('results.you')}</b>"], textposition="top center",
         textfont={"size": 14, "color": "#111"},
         marker={"size": 18, "color": "#111", "symbol": "diamond", "line": {"width": 2, "color": "white"}},
         hovertemplate=(f"{catalog.t('results.axis_cooperativeness')}: %{{x:.2f}}<br>"
