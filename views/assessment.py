@@ -12,6 +12,7 @@ log = logging.getLogger(__name__)
 
 
 def render() -> None:
+    state.show_flash()
     try:
         _render_stage()
     except SQLAlchemyError:

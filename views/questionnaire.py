@@ -1,10 +1,7 @@
 """Stage 2: the 30 pairs, one at a time, each answer saved the moment it is given."""
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from analysis import score
 from questionnaire import load_instrument, number_ranges, progress
@@ -12,27 +9,22 @@ from storage import AlreadySubmitted
 
 from . import state
 
-log = logging.getLogger(__name__)
-
-
 def _go(index: int) -> None:
     st.session_state["q_index"] = index
     st.session_state.pop("show_missing", None)
 
 
+@state.guarded(message="errors.save_failed")
 def _answer(token: str, item_id: str, choice: str, index: int, total: int) -> None:
     try:
         state.get_store().save_answer(token, item_id, choice)
-    except AlreadySubmitted:
-        st.session_state["flash"] = "errors.locked"
-        return
-    except (SQLAlchemyError, OSError):
-        log.exception("saving answer %s failed", item_id)
-        st.session_state["flash"] = "errors.save_failed"
+    except AlreadySubmitted:  # answered in another tab after submitting there
+        st.session_state[state.FLASH] = "errors.locked"
         return
     _go(min(index + 1, total - 1))
 
 
+@state.guarded
 def _submit(token: str) -> None:
     instrument = load_instrument(state.lang())
     answers = state.get_store().answers(token)
@@ -55,9 +47,6 @@ def render(token: str) -> None:
         st.session_state["q_index"] = instrument.ids.index(first_missing)
     index = min(max(st.session_state["q_index"], 0), total - 1)
     item = instrument.items[index]
-
-    if flash := st.session_state.pop("flash", None):
-        st.error(t(flash))
 
     st.progress(status.fraction, text=t("questionnaire.progress", number=index + 1, total=total,
                                          answered=status.answered))

@@ -5,6 +5,9 @@ and ``lang``. Everything else is re-derived from the database on each run.
 """
 from __future__ import annotations
 
+import functools
+import logging
+
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -13,6 +16,35 @@ from storage import Respondent, Store, database_url
 
 TOKEN_PARAM = "r"
 LANG_PARAM = "lang"
+FLASH = "flash"  # a catalog key to show as an error on the next run
+
+log = logging.getLogger(__name__)
+
+
+def guarded(callback=None, *, message: str = "errors.unavailable"):
+    """Wrap a widget callback so a database failure becomes a message, not a traceback.
+
+    The callback's own transaction either committed or rolled back, so nothing is
+    half-written; the user sees ``message`` in their language and can retry.
+    Use as ``@guarded`` or ``@guarded(message="errors.save_failed")``.
+    """
+    if callback is None:
+        return functools.partial(guarded, message=message)
+
+    @functools.wraps(callback)
+    def wrapper(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except SQLAlchemyError:
+            log.exception("database failure in %s", callback.__name__)
+            st.session_state[FLASH] = message
+
+    return wrapper
+
+
+def show_flash() -> None:
+    if key := st.session_state.pop(FLASH, None):
+        st.error(catalog().t(key), icon=":material/error:")
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,6 +96,7 @@ def init_language() -> None:
     st.session_state["lang"] = chosen
 
 
+@guarded
 def _language_changed() -> None:
     new = st.session_state["lang"]
     st.query_params[LANG_PARAM] = new

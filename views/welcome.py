@@ -8,6 +8,7 @@ from storage import NAME_MAX
 from . import state
 
 
+@state.guarded
 def _start() -> None:
     new_token = state.get_store().create_respondent(state.lang(), st.session_state.get("name"))
     state.set_token(new_token)

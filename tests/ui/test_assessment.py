@@ -153,3 +153,31 @@ def test_an_unreachable_database_is_reported_in_the_users_language(monkeypatch, 
     at.run()
     assert not at.exception
     assert at.error[0].value == load_catalog(lang).t("errors.unavailable")
+
+
+def test_a_database_failure_while_answering_keeps_earlier_answers_and_says_so(open_app, db_url, monkeypatch):
+    from storage import store as store_module
+
+    at = start(open_app(lang="sv"))
+    token = at.query_params["r"]
+    answer(at, {"P01": "A", "P02": "B"})
+
+    def broken(self, token, item_id, choice):
+        from sqlalchemy.exc import OperationalError
+        raise OperationalError("UPSERT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(store_module.Store, "save_answer", broken)
+    at.button(key="choice-P03-A").click().run()
+    assert not at.exception
+    assert at.error[0].value == load_catalog("sv").t("errors.save_failed")
+    assert at.get("progress")[0].proto.text.startswith("Fråga 3 av 30")  # still on the same question
+    monkeypatch.undo()
+    assert Store(db_url).answers(token) == {"P01": "A", "P02": "B"}
+
+
+def test_a_database_failure_when_starting_is_reported_not_raised(open_app, monkeypatch, tmp_path):
+    at = open_app(lang="da")
+    monkeypatch.setenv("CSC_DATABASE_URL", f"sqlite:///{tmp_path}/gone/coach.db")
+    at.button(key="start").click().run()
+    assert not at.exception
+    assert load_catalog("da").t("errors.unavailable") in [e.value for e in at.error]
