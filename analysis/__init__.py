@@ -1,11 +1,11 @@
 """Pure analysis: scoring, norms and bands, interpretation. Never imports Streamlit."""
 from .interpretation import Interpretation, ModeReading, interpret, join_names
 from .norms import BANDS, MAX_SCORE, Norms, load_norms, neutral_reference_table
-from .synthetic import answers_for_order, answers_for_weights, random_answers
+from .synthetic import answers_for_order, answers_for_weights
 from .scoring import TOTAL, Profile, axes_position, profile_from_scores, rank_modes, score
 
 __all__ = [
     "BANDS", "Interpretation", "MAX_SCORE", "ModeReading", "Norms", "Profile", "TOTAL",
     "answers_for_order", "answers_for_weights", "axes_position", "interpret", "join_names", "load_norms", "neutral_reference_table",
-    "profile_from_scores", "random_answers", "rank_modes", "score",
+    "profile_from_scores", "rank_modes", "score",
 ]

@@ -20,6 +20,7 @@ class ModeReading:
     score: int
     band: str
     rank: int
+    tied: bool  # shares its rank with another mode
     text: ModeText
 
 
@@ -42,8 +43,9 @@ def join_names(names: list[str], lang: str) -> str:
 def interpret(profile: Profile, lang: str = "en") -> Interpretation:
     texts = load_mode_texts(lang)
     catalog = load_catalog(lang)
+    tied = {m for group in profile.ranking if len(group) > 1 for m in group}
     readings = {
-        m: ModeReading(m, profile.scores[m], profile.bands[m], profile.rank(m), texts[m]) for m in MODES
+        m: ModeReading(m, profile.scores[m], profile.bands[m], profile.rank(m), m in tied, texts[m]) for m in MODES
     }
     ranked = tuple(readings[m] for group in profile.ranking for m in group)
     top = profile.top_modes

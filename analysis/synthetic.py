@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 
 from questionnaire import MODES, Instrument
 
-__all__ = ["answers_for_order", "answers_for_weights", "random_answers"]
+__all__ = ["answers_for_order", "answers_for_weights"]
 
 
 def answers_for_order(instrument: Instrument, order: Sequence[str]) -> dict[str, str]:
@@ -30,7 +30,3 @@ def answers_for_weights(instrument: Instrument, weights: Mapping[str, float], rn
         wa, wb = weights[item.a.mode], weights[item.b.mode]
         answers[item.id] = "A" if rng.random() < wa / (wa + wb) else "B"
     return answers
-
-
-def random_answers(instrument: Instrument, rng: random.Random) -> dict[str, str]:
-    return {item.id: rng.choice("AB") for item in instrument.items}

@@ -124,9 +124,6 @@ class Store:
             ).first()
         return Respondent(*row) if row else None
 
-    def set_name(self, token: str, name: str | None) -> None:
-        self._update_respondent(token, name=clean_name(name))
-
     def set_language(self, token: str, lang: str) -> None:
         _check_lang(lang)
         self._update_respondent(token, lang=lang)

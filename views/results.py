@@ -55,9 +55,8 @@ def render(token: str, name: str | None) -> None:
         st.caption(t("results.map_caption"))
 
     st.markdown(f"#### {t('results.ranking_title')}")
-    tied = {m for group in profile.ranking if len(group) > 1 for m in group}
     table = pd.DataFrame({
-        t("results.col_rank"): [f"{r.rank}" + (f" ({t('results.tied')})" if r.mode in tied else "")
+        t("results.col_rank"): [f"{r.rank}" + (f" ({t('results.tied')})" if r.tied else "")
                                 for r in reading.ranked],
         t("results.col_mode"): [r.text.name for r in reading.ranked],
         t("results.col_score"): [r.score for r in reading.ranked],

@@ -18,6 +18,7 @@ def test_single_top_mode_is_named_in_the_headline(lang):
     assert names["collaborating"].name not in reading.headline
     assert [r.mode for r in reading.most_used] == ["competing"]
     assert [r.mode for r in reading.least_used] == ["accommodating"]
+    assert not any(r.tied for r in reading.ranked)
 
 
 def test_tied_top_modes_are_named_together_as_a_tie(lang):
@@ -28,6 +29,7 @@ def test_tied_top_modes_are_named_together_as_a_tie(lang):
     assert [r.mode for r in reading.most_used] == ["competing", "collaborating"]
     assert [r.mode for r in reading.least_used] == ["avoiding", "accommodating"]
     assert [r.rank for r in reading.ranked] == [1, 1, 3, 4, 4]
+    assert [r.tied for r in reading.ranked] == [True, True, False, True, True]
 
 
 def test_a_flat_profile_says_so_and_lists_no_least_used_mode(lang):

@@ -24,9 +24,8 @@ def test_every_catalog_has_every_key(lang):
     assert load_catalog(lang).texts.keys() == load_catalog("en").texts.keys()
 
 
+@pytest.mark.parametrize("lang", ["sv", "nb", "da"])
 def test_catalogs_are_translated_not_copied(lang):
-    if lang == "en":
-        return
     english, other = load_catalog("en").texts, load_catalog(lang).texts
     untranslated = [k for k in english if english[k] == other[k] and len(english[k]) > 12]
     assert untranslated == ["app.title"]  # the product name stays in English
