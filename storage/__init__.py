@@ -3,9 +3,9 @@
 Never imports Streamlit.
 """
 from .config import data_dir, database_url
-from .store import NAME_MAX, AlreadySubmitted, Respondent, Store, StoredResult, clean_name, make_engine
+from .store import NAME_MAX, AlreadySubmitted, NotReady, Respondent, Store, StoredResult, clean_name, make_engine
 
 __all__ = [
-    "AlreadySubmitted", "NAME_MAX", "Respondent", "Store", "StoredResult", "clean_name", "data_dir",
+    "AlreadySubmitted", "NAME_MAX", "NotReady", "Respondent", "Store", "StoredResult", "clean_name", "data_dir",
     "database_url", "make_engine",
 ]

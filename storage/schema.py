@@ -10,7 +10,10 @@ from sqlalchemy import (
     CheckConstraint, Column, DateTime, ForeignKey, Integer, MetaData, String, Table,
 )
 
-__all__ = ["metadata", "respondents", "answers", "results"]
+__all__ = ["metadata", "respondents", "answers", "results", "scenario_answers"]
+
+# The tables as the code uses them. Changes go through a migration in
+# storage/migrations/versions; a test checks that the two agree.
 
 metadata = MetaData()
 
@@ -24,6 +27,7 @@ respondents = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=True),
+    Column("scenarios_submitted_at", DateTime(timezone=True), nullable=True),
 )
 
 answers = Table(
@@ -36,9 +40,11 @@ answers = Table(
     CheckConstraint("choice IN ('A', 'B')", name="ck_answers_choice"),
 )
 
+_MODES = ("competing", "collaborating", "compromising", "avoiding", "accommodating")
+
 _MODE_COLUMNS = [
     Column(mode, Integer, CheckConstraint(f"{mode} BETWEEN 0 AND 12", name=f"ck_results_{mode}"), nullable=False)
-    for mode in ("competing", "collaborating", "compromising", "avoiding", "accommodating")
+    for mode in _MODES
 ]
 
 results = Table(
@@ -48,4 +54,15 @@ results = Table(
     Column("instrument_version", String(20), nullable=False),
     *_MODE_COLUMNS,
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Part 2: the mode of the response chosen in each scenario, keyed by scenario id.
+scenario_answers = Table(
+    "scenario_answers",
+    metadata,
+    Column("respondent_id", ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True),
+    Column("scenario_id", String(8), primary_key=True),
+    Column("mode", String(16), nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("mode IN (%s)" % ", ".join(f"'{m}'" for m in _MODES), name="ck_scenario_answers_mode"),
 )

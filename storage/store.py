@@ -1,4 +1,4 @@
-"""Reading and writing respondents, answers and results.
+"""Reading and writing respondents, answers (Part 1 and Part 2) and results.
 
 Every answer is written the moment it is given, in its own transaction, so a
 refresh, a closed tab or a server restart loses nothing. Writes are idempotent:
@@ -19,11 +19,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects import postgresql, sqlite
 
 from questionnaire import CHOICES, LANGUAGES, MODES, load_instrument
+from questionnaire.playbook import scenario_ids as playbook_scenario_ids
 
 from .config import database_url
-from .schema import answers, metadata, respondents, results
+from .migrate import upgrade
+from .schema import answers, respondents, results, scenario_answers
 
-__all__ = ["Store", "Respondent", "StoredResult", "AlreadySubmitted", "make_engine", "clean_name", "NAME_MAX"]
+__all__ = [
+    "Store", "Respondent", "StoredResult", "AlreadySubmitted", "NotReady", "make_engine", "clean_name", "NAME_MAX",
+]
 
 NAME_MAX = 100
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -33,6 +37,10 @@ class AlreadySubmitted(ValueError):
     """The respondent has submitted; their answers can no longer change."""
 
 
+class NotReady(ValueError):
+    """Part 2 opens only after Part 1 is submitted."""
+
+
 @dataclass(frozen=True)
 class Respondent:
     id: int
@@ -40,10 +48,15 @@ class Respondent:
     lang: str
     created_at: datetime
     submitted_at: datetime | None
+    scenarios_submitted_at: datetime | None = None
 
     @property
     def submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def scenarios_done(self) -> bool:
+        return self.scenarios_submitted_at is not None
 
 
 @dataclass(frozen=True)
@@ -93,11 +106,15 @@ def _now() -> datetime:
 class Store:
     """The application's database. One instance per process is enough (it holds a pool)."""
 
-    def __init__(self, url: str | None = None, *, item_ids: Iterable[str] | None = None, create: bool = True):
+    def __init__(
+        self, url: str | None = None, *, item_ids: Iterable[str] | None = None,
+        scenario_ids: Iterable[str] | None = None, create: bool = True,
+    ):
         self.engine = make_engine(url)
         self.item_ids = frozenset(item_ids if item_ids is not None else load_instrument().ids)
+        self.scenario_ids = tuple(scenario_ids if scenario_ids is not None else playbook_scenario_ids())
         if create:
-            metadata.create_all(self.engine)
+            upgrade(self.engine)  # creates a new database, migrates an older one
 
     # -- respondents -------------------------------------------------------
 
@@ -119,7 +136,8 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(respondents.c.id, respondents.c.name, respondents.c.lang,
-                       respondents.c.created_at, respondents.c.submitted_at)
+                       respondents.c.created_at, respondents.c.submitted_at,
+                       respondents.c.scenarios_submitted_at)
                 .where(respondents.c.token_hash == _hash(token))
             ).first()
         return Respondent(*row) if row else None
@@ -154,8 +172,8 @@ class Store:
             raise AlreadySubmitted(f"item {item_id}: answers are locked after submission")
         now = _now()
         with self.engine.begin() as conn:
-            self._upsert_answer(conn, {"respondent_id": respondent.id, "item_id": item_id,
-                                       "choice": choice, "answered_at": now})
+            _upsert(conn, answers, {"respondent_id": respondent.id, "item_id": item_id},
+                    {"choice": choice, "answered_at": now})
             conn.execute(update(respondents).where(respondents.c.id == respondent.id).values(updated_at=now))
 
     def answers(self, token: str) -> dict[str, str]:
@@ -170,18 +188,54 @@ class Store:
             )
             return {item_id: choice for item_id, choice in rows}
 
-    @staticmethod
-    def _upsert_answer(conn, values: dict) -> None:
-        dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
-        changes = {"choice": values["choice"], "answered_at": values["answered_at"]}
-        if dialect is not None:
-            stmt = dialect.insert(answers).values(**values)
-            conn.execute(stmt.on_conflict_do_update(index_elements=["respondent_id", "item_id"], set_=changes))
+    # -- Part 2: scenarios ---------------------------------------------------------
+
+    def save_scenario_answer(self, token: str, scenario_id: str, mode: str) -> None:
+        """Save (or change) the response chosen in one scenario, stored as its mode.
+
+        Refuses unknown scenarios and modes, answers before Part 1 is submitted
+        (NotReady) and changes after Part 2 is finished (AlreadySubmitted)."""
+        if scenario_id not in self.scenario_ids:
+            raise ValueError(f"unknown scenario {scenario_id!r}")
+        if mode not in MODES:
+            raise ValueError(f"scenario {scenario_id}: unknown mode {mode!r}")
+        respondent = self._require(token)
+        if not respondent.submitted:
+            raise NotReady(f"scenario {scenario_id}: Part 2 opens after Part 1 is submitted")
+        if respondent.scenarios_done:
+            raise AlreadySubmitted(f"scenario {scenario_id}: Part 2 answers are locked after it is finished")
+        now = _now()
+        with self.engine.begin() as conn:
+            _upsert(conn, scenario_answers, {"respondent_id": respondent.id, "scenario_id": scenario_id},
+                    {"mode": mode, "answered_at": now})
+            conn.execute(update(respondents).where(respondents.c.id == respondent.id).values(updated_at=now))
+
+    def scenario_answers(self, token: str) -> dict[str, str]:
+        """Scenario id -> chosen mode (empty for an unknown token)."""
+        if not token or not _TOKEN_SHAPE.match(token):
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(scenario_answers.c.scenario_id, scenario_answers.c.mode)
+                .join(respondents, respondents.c.id == scenario_answers.c.respondent_id)
+                .where(respondents.c.token_hash == _hash(token))
+            )
+            return {scenario_id: mode for scenario_id, mode in rows if scenario_id in self.scenario_ids}
+
+    def submit_scenarios(self, token: str) -> None:
+        """Finish Part 2 and lock its answers. Every scenario must be answered;
+        finishing again is a no-op."""
+        respondent = self._require(token)
+        if respondent.scenarios_done:
             return
-        # Other databases: update first, insert when there was nothing to update.
-        key = (answers.c.respondent_id == values["respondent_id"]) & (answers.c.item_id == values["item_id"])
-        if conn.execute(update(answers).where(key).values(**changes)).rowcount == 0:
-            conn.execute(insert(answers).values(**values))
+        missing = [sid for sid in self.scenario_ids if sid not in self.scenario_answers(token)]
+        if missing:
+            raise ValueError(f"scenarios not answered: {', '.join(missing)}")
+        now = _now()
+        with self.engine.begin() as conn:
+            conn.execute(update(respondents)
+                         .where(respondents.c.id == respondent.id, respondents.c.scenarios_submitted_at.is_(None))
+                         .values(scenarios_submitted_at=now, updated_at=now))
 
     # -- results ---------------------------------------------------------------
 
@@ -215,6 +269,20 @@ class Store:
         if row is None:
             return None
         return StoredResult(row["instrument_version"], {m: row[m] for m in MODES}, row["created_at"])
+
+
+def _upsert(conn, table, key: dict, changes: dict) -> None:
+    """Insert a row, or update it when its primary key exists (one statement where the
+    database supports it, so two tabs saving the same answer cannot collide)."""
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
+    if dialect is not None:
+        stmt = dialect.insert(table).values(**key, **changes)
+        conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=changes))
+        return
+    # Other databases: update first, insert when there was nothing to update.
+    where = [table.c[name] == value for name, value in key.items()]
+    if conn.execute(update(table).where(*where).values(**changes)).rowcount == 0:
+        conn.execute(insert(table).values(**key, **changes))
 
 
 def _check_lang(lang: str) -> None:

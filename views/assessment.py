@@ -6,7 +6,7 @@ import logging
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import questionnaire, results, state, welcome
+from . import questionnaire, results, scenarios, state, welcome
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,9 @@ def _render_stage() -> None:
     respondent = state.respondent()
     if respondent is None:
         welcome.render(bad_link=token is not None)
-    elif respondent.submitted:
-        results.render(token, respondent.name)
-    else:
+    elif not respondent.submitted:
         questionnaire.render(token)
+    elif state.view() == state.PART2 and not respondent.scenarios_done:
+        scenarios.render(token)
+    else:
+        results.render(token, respondent)

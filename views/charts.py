@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from analysis import MAX_SCORE, Norms, Profile
 from questionnaire import MODES, Catalog, ModeText, mode_positions
 
-__all__ = ["MODE_COLORS", "profile_chart", "mode_map", "PLOTLY_CONFIG"]
+__all__ = ["MODE_COLORS", "profile_chart", "mode_map", "pressure_chart", "PLOTLY_CONFIG"]
 
 # One colour per mode, used in every chart (colour-blind-safe Okabe–Ito palette).
 MODE_COLORS = {
@@ -85,6 +85,31 @@ def mode_map(profile: Profile, texts: dict[str, ModeText], catalog: Catalog) -> 
         height=380, margin={"l": 30, "r": 10, "t": 10, "b": 30}, showlegend=False,
         xaxis={**axis, "title": {"text": catalog.t("results.axis_cooperativeness") + " →"}},
         yaxis={**axis, "title": {"text": catalog.t("results.axis_assertiveness") + " →"}, "scaleanchor": "x"},
+        plot_bgcolor="white", paper_bgcolor="white",
+    )
+    return fig
+
+
+def pressure_chart(reading, texts: dict[str, ModeText], catalog: Catalog) -> go.Figure:
+    """Part 1 and Part 2 side by side: each mode's share of the agent's choices."""
+    modes = list(MODES)
+    names = [texts[m].name for m in modes]
+    fig = go.Figure()
+    for key, shares, opacity in (("pressure.series_profile", reading.profile_shares, 0.45),
+                                 ("pressure.series_pressure", reading.shares, 1.0)):
+        fig.add_trace(go.Bar(
+            x=[round(100 * shares[m]) for m in modes], y=names, orientation="h", name=catalog.t(key),
+            marker={"color": [MODE_COLORS[m] for m in modes], "opacity": opacity,
+                    "pattern": {"shape": "" if opacity == 1.0 else "/"}},
+            text=[f"{round(100 * shares[m])} %" for m in modes], textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}: %{x} %<extra></extra>",
+        ))
+    top = max([*reading.shares.values(), *reading.profile_shares.values(), 0.1])
+    fig.update_layout(
+        barmode="group", height=360, margin={"l": 10, "r": 50, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": -0.08, "x": 0},
+        xaxis={"range": [0, min(100, 100 * top + 15)], "ticksuffix": " %", "fixedrange": True, "showgrid": False},
+        yaxis={"autorange": "reversed", "fixedrange": True},
         plot_bgcolor="white", paper_bgcolor="white",
     )
     return fig

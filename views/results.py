@@ -1,4 +1,4 @@
-"""Stage 3: the profile, explained."""
+"""Stage 3: the results, in three tabs: the profile explained, the playbook, and Part 2."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,13 +7,16 @@ import streamlit as st
 from analysis import MAX_SCORE, ModeReading, interpret, load_norms, profile_from_scores
 from questionnaire import load_mode_texts
 
-from . import state
+from storage import Respondent
+
+from . import playbook, pressure, scenarios, state
 from .charts import PLOTLY_CONFIG, mode_map, profile_chart
 from .text import escape_markdown
 
 
 def _start_over() -> None:
     state.set_token(None)
+    scenarios.leave()
     for key in ("q_index", "show_missing", "name"):
         st.session_state.pop(key, None)
 
@@ -30,20 +33,45 @@ def _mode_card(reading: ModeReading, questions_key: str, questions: tuple[str, .
         st.markdown("\n".join(f"- {line}" for line in questions))
 
 
-def render(token: str, name: str | None) -> None:
+def render(token: str, respondent: Respondent) -> None:
     t = state.catalog()
     lang = state.lang()
     stored = state.get_store().result(token)
     norms = load_norms()
     profile = profile_from_scores(stored.scores, norms)
-    texts = load_mode_texts(lang)
     reading = interpret(profile, lang)
+    choices = state.get_store().scenario_answers(token)
 
     st.title(t("results.title"))
-    if name:
-        st.caption(t("results.for_name", name=escape_markdown(name)))
+    if respondent.name:
+        st.caption(t("results.for_name", name=escape_markdown(respondent.name)))
     st.subheader(reading.headline)
+    if not respondent.scenarios_done:
+        pressure.invitation(len(choices), compact=True)
 
+    profile_tab, playbook_tab, pressure_tab = st.tabs(
+        [t("results.tab_profile"), t("results.tab_playbook"), t("results.tab_pressure")]
+    )
+    with profile_tab:
+        _profile(profile, reading, norms)
+    with playbook_tab:
+        # Part 2 choices sharpen the playbook once Part 2 is finished.
+        playbook.render(profile, choices if respondent.scenarios_done else None)
+    with pressure_tab:
+        if respondent.scenarios_done:
+            pressure.render(choices, profile)
+        else:
+            pressure.invitation(len(choices), compact=False)
+
+    st.divider()
+    st.caption(t("results.results_link"))
+    st.code(state.resume_url(token), language=None)
+    st.button(t("results.new"), key="new", on_click=_start_over)
+
+
+def _profile(profile, reading, norms) -> None:
+    t = state.catalog()
+    texts = load_mode_texts(state.lang())
     chart_col, map_col = st.columns([3, 2], gap="medium")
     with chart_col:
         st.markdown(f"**{t('results.chart_title')}**")
@@ -77,7 +105,3 @@ def render(token: str, name: str | None) -> None:
 
     with st.expander(t("results.about_title"), expanded=True):
         st.markdown(t("results.about"))
-
-    st.caption(t("results.results_link"))
-    st.code(state.resume_url(token), language=None)
-    st.button(t("results.new"), key="new", on_click=_start_over)

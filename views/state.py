@@ -1,7 +1,7 @@
 """What every page shares: the store, the user's language and the resume token.
 
-Query parameters carry what must survive a refresh: ``r`` (the resume token)
-and ``lang``. Everything else is re-derived from the database on each run.
+Query parameters carry what must survive a refresh: ``r`` (the resume token),
+``lang`` and ``view`` (``part2`` while the agent is in the scenarios). Everything else is re-derived from the database on each run.
 """
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from storage import Respondent, Store, database_url
 
 TOKEN_PARAM = "r"
 LANG_PARAM = "lang"
+VIEW_PARAM = "view"
+PART2 = "part2"
 FLASH = "flash"  # a catalog key to show as an error on the next run
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,17 @@ def set_token(value: str | None) -> None:
         st.query_params[TOKEN_PARAM] = value
     elif TOKEN_PARAM in st.query_params:
         del st.query_params[TOKEN_PARAM]
+
+
+def view() -> str | None:
+    return st.query_params.get(VIEW_PARAM)
+
+
+def set_view(value: str | None) -> None:
+    if value:
+        st.query_params[VIEW_PARAM] = value
+    elif VIEW_PARAM in st.query_params:
+        del st.query_params[VIEW_PARAM]
 
 
 def lang() -> str:

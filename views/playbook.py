@@ -1,0 +1,80 @@
+"""The playbook on the results page: advice cards for this agent's profile."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from analysis import AdviceCard, Profile, advise, principles_for
+from questionnaire import load_mode_texts
+from questionnaire.playbook import Seed
+
+from . import state
+
+TOP = 3  # cards shown first, as the ones this profile needs most
+SHOWN_REASONS = 3
+_FIT_KEYS = {2: "fit_plus2", 1: "fit_plus1", 0: "fit_zero", -1: "fit_minus1", -2: "fit_minus2"}
+_FIT_ICONS = {2: ":material/check_circle:", 1: ":material/add_circle:", 0: ":material/radio_button_unchecked:",
+              -1: ":material/warning:", -2: ":material/block:"}
+
+
+def _sources(seeds: tuple[Seed, ...]) -> str:
+    return "; ".join(f"{seed.publisher}, “{seed.title}” ({seed.language})" for seed in seeds)
+
+
+def _bullets(lines, numbered: bool = False) -> str:
+    return "\n".join(f"{n}. {line}" if numbered else f"- {line}" for n, line in enumerate(lines, start=1))
+
+
+def _card(card: AdviceCard, expanded: bool) -> None:
+    t = state.catalog()
+    names = {m: text.name for m, text in load_mode_texts(state.lang()).items()}
+    situation = card.situation
+    icon = ":material/health_and_safety:" if situation.safety else None
+    with st.expander(situation.title, expanded=expanded, icon=icon, key=f"card-{situation.id}"):
+        st.caption(situation.summary)
+        st.markdown(f"**{t('playbook.why_title')}**")
+        st.info(_bullets(r.text for r in card.reasons[:SHOWN_REASONS]), icon=":material/person:")
+        st.markdown(f"**{t('playbook.needs_title')}.** {situation.needs}")
+        st.markdown(f"**{t('playbook.modes_title')}**")
+        ranked = sorted(situation.modes, key=lambda m: -m.fit)
+        st.markdown("\n".join(
+            f"- {_FIT_ICONS[m.fit]} **{names[m.mode]}** ({t('playbook.' + _FIT_KEYS[m.fit])}): {m.why}"
+            for m in ranked
+        ))
+        st.markdown(f"**{t('playbook.steps_title')}**")
+        st.markdown(_bullets(situation.steps, numbered=True))
+        say, avoid = st.columns(2)
+        say.markdown(f"**{t('playbook.say_title')}**\n\n" + _bullets(situation.say))
+        avoid.markdown(f"**{t('playbook.avoid_title')}**\n\n" + _bullets(situation.avoid))
+        escalate = f"**{t('playbook.escalate_title')}.** {situation.escalate}"
+        if situation.safety:
+            st.warning(f"**{t('playbook.safety')}.** {escalate}", icon=":material/emergency:")
+        else:
+            st.markdown(escalate)
+        st.caption(t("playbook.sources", sources=_sources(situation.seeds)))
+
+
+def render(profile: Profile, pressure: Mapping[str, str] | None = None) -> None:
+    t = state.catalog()
+    lang = state.lang()
+    cards = advise(profile, lang, pressure)
+    st.subheader(t("playbook.title"))
+    st.write(t("playbook.intro"))
+
+    st.markdown(f"#### {t('playbook.top_title')}")
+    for index, card in enumerate(cards[:TOP]):
+        _card(card, expanded=index == 0)
+    st.markdown(f"#### {t('playbook.others_title')}")
+    for card in cards[TOP:]:
+        _card(card, expanded=False)
+
+    st.markdown(f"#### {t('playbook.principles_title')}")
+    for item in principles_for(profile, lang):
+        principle = item.principle
+        with st.expander(principle.title, icon=":material/star:" if item.reasons else None,
+                         key=f"principle-{principle.id}"):
+            if item.reasons:
+                st.markdown(f"**{t('playbook.especially')}:** " + " ".join(r.sentence for r in item.reasons))
+            st.write(principle.text)
+            st.caption(t("playbook.sources", sources=_sources(principle.seeds)))
