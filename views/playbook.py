@@ -34,14 +34,15 @@ def _card(card: AdviceCard, expanded: bool) -> None:
     with st.expander(situation.title, expanded=expanded, icon=icon, key=f"card-{situation.id}"):
         st.caption(situation.summary)
         st.markdown(f"**{t('playbook.why_title')}**")
-        st.info(_bullets(r.text for r in card.reasons[:SHOWN_REASONS]), icon=":material/person:")
+        shown = [*card.reasons[:SHOWN_REASONS],
+                 *(r for r in card.reasons[SHOWN_REASONS:] if r.kind == "pressure")]  # what they did, always
+        st.info(_bullets(r.text for r in shown), icon=":material/person:")
         st.markdown(f"**{t('playbook.needs_title')}.** {situation.needs}")
         st.markdown(f"**{t('playbook.modes_title')}**")
         ranked = sorted(situation.modes, key=lambda m: -m.fit)
-        st.markdown("\n".join(
-            f"- {_FIT_ICONS[m.fit]} **{names[m.mode]}** ({t('playbook.' + _FIT_KEYS[m.fit])}): {m.why}"
-            for m in ranked
-        ))
+        # Each text opens with its verdict ("Works best: ..."); the icons repeat it at a glance.
+        st.markdown("\n".join(f"- {_FIT_ICONS[m.fit]} **{names[m.mode]}.** {m.why}" for m in ranked))
+        st.caption(" · ".join(f"{_FIT_ICONS[fit]} {t('playbook.' + key)}" for fit, key in _FIT_KEYS.items()))
         st.markdown(f"**{t('playbook.steps_title')}**")
         st.markdown(_bullets(situation.steps, numbered=True))
         say, avoid = st.columns(2)

@@ -292,3 +292,20 @@ def test_unknown_language_is_a_value_error():
 def test_data_dir_is_the_package_data():
     assert PLAYBOOK_FILE.parent == DATA_DIR and isinstance(load_playbook("en"), object)
     assert not isinstance(ContentError, type(None))
+
+
+FIT_KEYS = {2: "fit_plus2", 1: "fit_plus1", 0: "fit_zero", -1: "fit_minus1", -2: "fit_minus2"}
+
+
+def test_each_mode_text_opens_with_the_verdict_its_fit_gives(lang):
+    """The page shows the text after an icon for the fit; the words must say the same."""
+    from questionnaire import load_catalog
+
+    catalog = load_catalog(lang)
+    wrong = []
+    for situation in load_playbook(lang).situations:
+        for fit in situation.modes:
+            verdict = catalog.t("playbook." + FIT_KEYS[fit.fit]).lower()
+            if not fit.why.lower().startswith(verdict):
+                wrong.append((situation.id, fit.mode, verdict, fit.why[:40]))
+    assert wrong == []
