@@ -95,15 +95,18 @@ def pressure_chart(reading, texts: dict[str, ModeText], catalog: Catalog) -> go.
     modes = list(MODES)
     names = [texts[m].name for m in modes]
     fig = go.Figure()
-    for key, shares, opacity in (("pressure.series_profile", reading.profile_shares, 0.45),
-                                 ("pressure.series_pressure", reading.shares, 1.0)):
+    for key, shares, opacity, pattern in (("pressure.series_profile", reading.profile_shares, 0.45, "/"),
+                                          ("pressure.series_pressure", reading.shares, 1.0, "")):
         fig.add_trace(go.Bar(
             x=[round(100 * shares[m]) for m in modes], y=names, orientation="h", name=catalog.t(key),
-            marker={"color": [MODE_COLORS[m] for m in modes], "opacity": opacity,
-                    "pattern": {"shape": "" if opacity == 1.0 else "/"}},
+            marker={"color": [MODE_COLORS[m] for m in modes], "opacity": opacity, "pattern": {"shape": pattern}},
             text=[f"{round(100 * shares[m])} %" for m in modes], textposition="outside", cliponaxis=False,
-            hovertemplate="%{y}: %{x} %<extra></extra>",
+            hovertemplate="%{y}: %{x} %<extra></extra>", showlegend=False,
         ))
+        # The legend shows the series in neutral grey: the colours belong to the modes.
+        fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", name=catalog.t(key),
+                             marker={"color": "#666", "opacity": opacity, "pattern": {"shape": pattern}},
+                             hoverinfo="skip"))
     top = max([*reading.shares.values(), *reading.profile_shares.values(), 0.1])
     fig.update_layout(
         barmode="group", height=360, margin={"l": 10, "r": 50, "t": 10, "b": 10},

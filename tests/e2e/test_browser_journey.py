@@ -6,7 +6,9 @@ import re
 import pytest
 
 from analysis import answers_for_order
+from analysis import advise, score
 from questionnaire import load_catalog, load_instrument, load_mode_texts
+from questionnaire.playbook import load_playbook
 
 from .conftest import ARTIFACTS
 
@@ -29,6 +31,19 @@ def _choose(page, item_id: str, choice: str) -> None:
             return chosen || document.querySelector(`.st-key-choice-${next}-A`);
         }""",
         arg=[item_id, choice], timeout=15000,
+    )
+
+
+def _pick(page, scenario, mode: str, following) -> None:
+    position = scenario.order.index(mode) + 1
+    page.locator(f".st-key-pick-{scenario.id}-{position} button").click()
+    # Saved and shown as chosen, or already on the next scenario.
+    page.wait_for_function(
+        """([id, position, next]) => {
+            const chosen = document.querySelector(`.st-key-pick-${id}-${position} [data-testid=stBaseButton-primary]`);
+            return chosen || (next && document.querySelector(`.st-key-pick-${next}-1`));
+        }""",
+        arg=[scenario.id, position, following.id if following else None], timeout=15000,
     )
 
 
@@ -69,6 +84,37 @@ def test_danish_agent_on_a_phone_completes_the_assessment_and_reads_the_profile(
     page.set_viewport_size({"width": 390, "height": 3600})
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / "results-da-phone.png"))
+
+    # The playbook tab opens on the situation this profile needs most, and says why.
+    page.set_viewport_size({"width": 390, "height": 844})
+    profile = score(load_instrument(), ANSWERS)
+    top = advise(profile, "da")[0]
+    page.get_by_role("tab", name=T("results.tab_playbook")).click()
+    page.get_by_text(top.reason.sentence).first.wait_for(timeout=15000)
+
+    # Part 2, with a reload in the middle: every choice is kept and it resumes where it stopped.
+    playbook = load_playbook("da")
+    scenarios = playbook.scenarios
+    choices = {s.id: (s.recommended if n % 2 else "avoiding") for n, s in enumerate(scenarios)}
+    page.locator(".st-key-start-part2 button").click()
+    page.get_by_role("heading", name=T("part2.invite_title")).wait_for(timeout=30000)
+    for n, scenario in enumerate(scenarios[:5]):
+        _pick(page, scenario, choices[scenario.id], scenarios[n + 1])
+    page.wait_for_url(re.compile(r"view=part2"))
+    page.reload()
+    page.get_by_text(T("part2.progress", number=6, total=len(scenarios), answered=5)).wait_for(timeout=30000)
+    for n, scenario in enumerate(scenarios[5:], start=5):
+        _pick(page, scenario, choices[scenario.id], scenarios[n + 1] if n + 1 < len(scenarios) else None)
+    page.locator(".st-key-s-submit button").click()
+
+    page.get_by_role("heading", name=T("results.title")).wait_for(timeout=30000)
+    page.get_by_role("tab", name=T("results.tab_pressure")).click()
+    matched = sum(1 for s in scenarios if choices[s.id] == s.recommended)
+    page.get_by_text(T("pressure.matched", matched=matched, total=len(scenarios))).wait_for(timeout=15000)
+    page.locator("[data-testid=stPlotlyChart]").nth(2).wait_for()
+    page.set_viewport_size({"width": 390, "height": 2600})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "pressure-da-phone.png"))
     context.close()
 
 
