@@ -131,7 +131,7 @@ def advise(
             reasons.append(Reason(
                 best, "flat", 0.0, playbook.reasons["flat"].format(mode=names[best]), situation.fit(best).why
             ))
-        reasons.sort(key=lambda r: -r.weight)  # stable: MODES order among equals
+        reasons.sort(key=lambda r: (-r.weight, r.kind != "high"))  # most used first among equals, then MODES order
         need = round(sum(r.weight for r in reasons), 6)
         cards.append((index, AdviceCard(situation, need, tuple(reasons))))
     cards.sort(key=lambda c: (-c[1].need, c[0]))
