@@ -25,6 +25,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/answer_latency.py
+	$(BIN)/python bench/results_latency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
