@@ -170,23 +170,30 @@ class Store:
         respondent = self._require(token)
         if respondent.submitted:
             raise AlreadySubmitted(f"item {item_id}: answers are locked after submission")
-        now = _now()
-        with self.engine.begin() as conn:
-            _upsert(conn, answers, {"respondent_id": respondent.id, "item_id": item_id},
-                    {"choice": choice, "answered_at": now})
-            conn.execute(update(respondents).where(respondents.c.id == respondent.id).values(updated_at=now))
+        self._write_answer(respondent, answers, {"item_id": item_id}, {"choice": choice})
 
     def answers(self, token: str) -> dict[str, str]:
         """The saved answers behind a token (empty for an unknown token), in one round trip."""
+        return self._read_answers(token, answers.c.item_id, answers.c.choice)
+
+    def _write_answer(self, respondent: Respondent, table, key: dict, values: dict) -> None:
+        """Upsert one answer and touch the respondent, in one transaction."""
+        now = _now()
+        with self.engine.begin() as conn:
+            _upsert(conn, table, {"respondent_id": respondent.id, **key}, {**values, "answered_at": now})
+            conn.execute(update(respondents).where(respondents.c.id == respondent.id).values(updated_at=now))
+
+    def _read_answers(self, token: str, key_column, value_column) -> dict[str, str]:
         if not token or not _TOKEN_SHAPE.match(token):
             return {}
+        table = key_column.table
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(answers.c.item_id, answers.c.choice)
-                .join(respondents, respondents.c.id == answers.c.respondent_id)
+                select(key_column, value_column)
+                .join(respondents, respondents.c.id == table.c.respondent_id)
                 .where(respondents.c.token_hash == _hash(token))
             )
-            return {item_id: choice for item_id, choice in rows}
+            return {key: value for key, value in rows}
 
     # -- Part 2: scenarios ---------------------------------------------------------
 
@@ -204,23 +211,13 @@ class Store:
             raise NotReady(f"scenario {scenario_id}: Part 2 opens after Part 1 is submitted")
         if respondent.scenarios_done:
             raise AlreadySubmitted(f"scenario {scenario_id}: Part 2 answers are locked after it is finished")
-        now = _now()
-        with self.engine.begin() as conn:
-            _upsert(conn, scenario_answers, {"respondent_id": respondent.id, "scenario_id": scenario_id},
-                    {"mode": mode, "answered_at": now})
-            conn.execute(update(respondents).where(respondents.c.id == respondent.id).values(updated_at=now))
+        self._write_answer(respondent, scenario_answers, {"scenario_id": scenario_id}, {"mode": mode})
 
     def scenario_answers(self, token: str) -> dict[str, str]:
-        """Scenario id -> chosen mode (empty for an unknown token)."""
-        if not token or not _TOKEN_SHAPE.match(token):
-            return {}
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(scenario_answers.c.scenario_id, scenario_answers.c.mode)
-                .join(respondents, respondents.c.id == scenario_answers.c.respondent_id)
-                .where(respondents.c.token_hash == _hash(token))
-            )
-            return {scenario_id: mode for scenario_id, mode in rows if scenario_id in self.scenario_ids}
+        """Scenario id -> chosen mode (empty for an unknown token). Answers to scenarios that
+        were later withdrawn from the playbook are left out."""
+        found = self._read_answers(token, scenario_answers.c.scenario_id, scenario_answers.c.mode)
+        return {sid: mode for sid, mode in found.items() if sid in self.scenario_ids}
 
     def submit_scenarios(self, token: str) -> None:
         """Finish Part 2 and lock its answers. Every scenario must be answered;

@@ -19,13 +19,6 @@ SCENARIOS = scenario_ids()
 ORDER = ("collaborating", "compromising", "accommodating", "avoiding", "competing")
 
 
-@pytest.fixture
-def store(database_url):
-    store = Store(database_url)
-    yield store
-    store.engine.dispose()
-
-
 def _finished_part1(store, lang="en"):
     token = store.create_respondent(lang, "Kari")
     for item_id, choice in answers_for_order(INSTRUMENT, ORDER).items():

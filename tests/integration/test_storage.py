@@ -15,13 +15,6 @@ INSTRUMENT = load_instrument()
 ORDER = ("collaborating", "compromising", "accommodating", "avoiding", "competing")
 
 
-@pytest.fixture
-def store(database_url):
-    store = Store(database_url)
-    yield store
-    store.engine.dispose()
-
-
 def _count(store, table, **where):
     query = select(func.count()).select_from(table)
     for column, value in where.items():

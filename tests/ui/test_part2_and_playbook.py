@@ -173,3 +173,30 @@ def test_flat_profile_gets_a_playbook_too():
     cards = advise(profile_from_scores({m: 6 for m in ("competing", "collaborating", "compromising", "avoiding",
                                                         "accommodating")}), "nb")
     assert all(card.reason.kind == "flat" for card in cards)
+
+
+def test_switching_language_in_part2_keeps_the_place_and_the_choices(open_app, db_url):
+    at = _finish_part1(open_app, "en")
+    token = at.query_params["r"]
+    playbook = load_playbook("en")
+    at.button(key="start-part2").click().run()
+    for scenario in playbook.scenarios[:2]:
+        _pick(at, scenario, "collaborating")
+    at.selectbox(key="lang").select("nb").run()
+    t = load_catalog("nb")
+    assert at.title[0].value == t("part2.invite_title")
+    total = len(playbook.scenarios)
+    assert at.get("progress")[0].proto.text == t("part2.progress", number=3, total=total, answered=2)
+    third = load_playbook("nb").scenarios[2]
+    assert third.prompt in " ".join(m.value for m in at.markdown)
+    assert Store(db_url).scenario_answers(token) == {s.id: "collaborating" for s in playbook.scenarios[:2]}
+
+
+def test_the_playbook_follows_a_language_switch_on_the_results_page(open_app):
+    at = _finish_part1(open_app, "en")
+    at.selectbox(key="lang").select("sv").run()
+    cards = advise(PROFILE, "sv")
+    labels = _expander_labels(at)
+    assert [label for label in labels if label in {c.situation.title for c in cards}] == [
+        c.situation.title for c in cards]
+    assert cards[0].reason.sentence in at.info[0].value
