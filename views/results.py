@@ -46,6 +46,7 @@ def render(token: str, respondent: Respondent) -> None:
     if respondent.name:
         st.caption(t("results.for_name", name=escape_markdown(respondent.name)))
     st.subheader(reading.headline)
+    st.markdown(t("results.playbook_hint", tab=f"**{t('results.tab_playbook')}**"))
     if not respondent.scenarios_done:
         pressure.invitation(len(choices), compact=True)
 
