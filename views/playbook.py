@@ -26,9 +26,8 @@ def _bullets(lines, numbered: bool = False) -> str:
     return "\n".join(f"{n}. {line}" if numbered else f"- {line}" for n, line in enumerate(lines, start=1))
 
 
-def _card(card: AdviceCard, expanded: bool) -> None:
+def _card(card: AdviceCard, names: dict[str, str], expanded: bool) -> None:
     t = state.catalog()
-    names = {m: text.name for m, text in load_mode_texts(state.lang()).items()}
     situation = card.situation
     icon = ":material/health_and_safety:" if situation.safety else None
     with st.expander(situation.title, expanded=expanded, icon=icon, key=f"card-{situation.id}"):
@@ -60,15 +59,16 @@ def render(profile: Profile, pressure: Mapping[str, str] | None = None) -> None:
     t = state.catalog()
     lang = state.lang()
     cards = advise(profile, lang, pressure)
+    names = {m: text.name for m, text in load_mode_texts(lang).items()}
     st.subheader(t("playbook.title"))
     st.write(t("playbook.intro"))
 
     st.markdown(f"#### {t('playbook.top_title')}")
     for index, card in enumerate(cards[:TOP]):
-        _card(card, expanded=index == 0)
+        _card(card, names, expanded=index == 0)
     st.markdown(f"#### {t('playbook.others_title')}")
     for card in cards[TOP:]:
-        _card(card, expanded=False)
+        _card(card, names, expanded=False)
 
     st.markdown(f"#### {t('playbook.principles_title')}")
     for item in principles_for(profile, lang):

@@ -33,14 +33,15 @@ def invitation(answered: int, compact: bool) -> None:
 def render(choices: Mapping[str, str], profile: Profile) -> None:
     t = state.catalog()
     lang = state.lang()
-    names = {m: text.name for m, text in load_mode_texts(lang).items()}
+    texts = load_mode_texts(lang)
+    names = {m: text.name for m, text in texts.items()}
     reading = read_pressure(choices, profile, lang)
 
     st.subheader(t("pressure.title"))
     st.markdown(f"**{reading.headline}**")
     st.write(t("pressure.matched", matched=reading.matched, total=reading.answered))
     st.markdown(f"**{t('pressure.chart_title')}**")
-    st.plotly_chart(pressure_chart(reading, load_mode_texts(lang), t), config=PLOTLY_CONFIG, key="pressure-chart")
+    st.plotly_chart(pressure_chart(reading, texts, t), config=PLOTLY_CONFIG, key="pressure-chart")
     st.caption(t("pressure.chart_caption"))
 
     st.markdown(f"#### {t('pressure.scenarios_title')}")

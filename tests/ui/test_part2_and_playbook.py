@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import advise, answers_for_order, profile_from_scores, score
+from analysis import advise, answers_for_order, score
 from questionnaire import load_catalog, load_instrument, load_mode_texts, number_ranges
 from questionnaire.playbook import load_playbook
 from storage import Store
@@ -167,12 +167,6 @@ def test_part2_cannot_be_opened_before_part1_or_changed_after_it_is_finished(ope
     assert store.scenario_answers(token)[playbook.scenarios[0].id] == playbook.scenarios[0].recommended
     assert stale.title[0].value == load_catalog("en")("results.title")
     assert open_app(r=token, view="part2").title[0].value == load_catalog("en")("results.title")
-
-
-def test_flat_profile_gets_a_playbook_too():
-    cards = advise(profile_from_scores({m: 6 for m in ("competing", "collaborating", "compromising", "avoiding",
-                                                        "accommodating")}), "nb")
-    assert all(card.reason.kind == "flat" for card in cards)
 
 
 def test_switching_language_in_part2_keeps_the_place_and_the_choices(open_app, db_url):
