@@ -30,15 +30,32 @@ def _config() -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = _config()
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            # Two replicas starting at once must not both create the same tables.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-        tables = set(inspect(conn).get_table_names())
-        config.attributes["connection"] = conn
-        if "respondents" in tables and "alembic_version" not in tables:
-            command.stamp(config, BASELINE)
-        command.upgrade(config, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it and dropping the old one; with foreign keys
+            # on, that drop would cascade into the answers. Off for the migration (the pragma
+            # only takes effect outside a transaction), checked and back on afterwards.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    # Two replicas starting at once must not both create the same tables.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+                tables = set(inspect(conn).get_table_names())
+                config.attributes["connection"] = conn
+                if "respondents" in tables and "alembic_version" not in tables:
+                    command.stamp(config, BASELINE)
+                command.upgrade(config, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left rows without their parent: {broken[:3]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def current_revision(engine: Engine) -> str | None:
