@@ -6,17 +6,14 @@ saving the same answer twice leaves one row (an upsert on the primary key).
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterable, Mapping
 
-from sqlalchemy import Engine, create_engine, event, insert, select, update
+from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.dialects import postgresql, sqlite
 
 from questionnaire import CHOICES, LANGUAGES, MODES, load_instrument
 from questionnaire.playbook import scenario_ids as playbook_scenario_ids
@@ -24,6 +21,8 @@ from questionnaire.playbook import scenario_ids as playbook_scenario_ids
 from .config import database_url
 from .migrate import upgrade
 from .schema import answers, respondents, results, scenario_answers
+from .sql import clean_text, hash_token, now as _now, upsert
+from .teams import TeamStore
 
 __all__ = [
     "Store", "Respondent", "StoredResult", "AlreadySubmitted", "NotReady", "make_engine", "clean_name", "NAME_MAX",
@@ -49,6 +48,8 @@ class Respondent:
     created_at: datetime
     submitted_at: datetime | None
     scenarios_submitted_at: datetime | None = None
+    round_id: int | None = None  # the team round they joined, if any
+    share_with_lead: bool = False
 
     @property
     def submitted(self) -> bool:
@@ -88,19 +89,7 @@ def clean_name(name: str | None) -> str | None:
     HTML is kept as typed (it is escaped wherever a name is shown), so that
     "<Bo & Åsa>" is displayed exactly as the user wrote it.
     """
-    if name is None:
-        return None
-    text = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
-    text = " ".join(text.split())[:NAME_MAX]
-    return text or None
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clean_text(name, NAME_MAX) or None
 
 
 class Store:
@@ -115,19 +104,39 @@ class Store:
         self.scenario_ids = tuple(scenario_ids if scenario_ids is not None else playbook_scenario_ids())
         if create:
             upgrade(self.engine)  # creates a new database, migrates an older one
+        self.teams = TeamStore(self.engine)
 
     # -- respondents -------------------------------------------------------
 
-    def create_respondent(self, lang: str, name: str | None = None) -> str:
-        """Create a respondent and return their resume token (shown once, stored hashed)."""
+    def create_respondent(
+        self, lang: str, name: str | None = None, *, round_id: int | None = None, share: bool = False,
+    ) -> str:
+        """Create a respondent and return their resume token (shown once, stored hashed).
+
+        ``round_id`` makes them a member of a team round (from its invite link); ``share``
+        is their own decision on whether the team lead may see their individual result."""
         _check_lang(lang)
         token = secrets.token_urlsafe(32)  # 256 bits: unguessable
         now = _now()
         with self.engine.begin() as conn:
             conn.execute(insert(respondents).values(
-                token_hash=_hash(token), name=clean_name(name), lang=lang, created_at=now, updated_at=now,
+                token_hash=hash_token(token), name=clean_name(name), lang=lang, created_at=now, updated_at=now,
+                round_id=round_id, share_with_lead=bool(share and round_id is not None),
             ))
         return token
+
+    def set_sharing(self, token: str, share: bool) -> None:
+        """The member changes their mind on what the lead may see (either way, any time)."""
+        respondent = self._require(token)
+        if respondent.round_id is None:
+            raise ValueError("not a team member")
+        self._update_respondent(token, share_with_lead=bool(share))
+
+    def delete(self, token: str) -> None:
+        """Delete the respondent and everything of theirs (answers, result, Part 2)."""
+        respondent = self._require(token)
+        with self.engine.begin() as conn:
+            conn.execute(delete(respondents).where(respondents.c.id == respondent.id))
 
     def find(self, token: str | None) -> Respondent | None:
         """The respondent behind a resume token, or None for an unknown or malformed token."""
@@ -137,8 +146,9 @@ class Store:
             row = conn.execute(
                 select(respondents.c.id, respondents.c.name, respondents.c.lang,
                        respondents.c.created_at, respondents.c.submitted_at,
-                       respondents.c.scenarios_submitted_at)
-                .where(respondents.c.token_hash == _hash(token))
+                       respondents.c.scenarios_submitted_at, respondents.c.round_id,
+                       respondents.c.share_with_lead)
+                .where(respondents.c.token_hash == hash_token(token))
             ).first()
         return Respondent(*row) if row else None
 
@@ -180,7 +190,7 @@ class Store:
         """Upsert one answer and touch the respondent, in one transaction."""
         now = _now()
         with self.engine.begin() as conn:
-            _upsert(conn, table, {"respondent_id": respondent.id, **key}, {**values, "answered_at": now})
+            upsert(conn, table, {"respondent_id": respondent.id, **key}, {**values, "answered_at": now})
             conn.execute(update(respondents).where(respondents.c.id == respondent.id).values(updated_at=now))
 
     def _read_answers(self, token: str, key_column, value_column) -> dict[str, str]:
@@ -191,7 +201,7 @@ class Store:
             rows = conn.execute(
                 select(key_column, value_column)
                 .join(respondents, respondents.c.id == table.c.respondent_id)
-                .where(respondents.c.token_hash == _hash(token))
+                .where(respondents.c.token_hash == hash_token(token))
             )
             return {key: value for key, value in rows}
 
@@ -266,20 +276,6 @@ class Store:
         if row is None:
             return None
         return StoredResult(row["instrument_version"], {m: row[m] for m in MODES}, row["created_at"])
-
-
-def _upsert(conn, table, key: dict, changes: dict) -> None:
-    """Insert a row, or update it when its primary key exists (one statement where the
-    database supports it, so two tabs saving the same answer cannot collide)."""
-    dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
-    if dialect is not None:
-        stmt = dialect.insert(table).values(**key, **changes)
-        conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=changes))
-        return
-    # Other databases: update first, insert when there was nothing to update.
-    where = [table.c[name] == value for name, value in key.items()]
-    if conn.execute(update(table).where(*where).values(**changes)).rowcount == 0:
-        conn.execute(insert(table).values(**key, **changes))
 
 
 def _check_lang(lang: str) -> None:

@@ -1,0 +1,40 @@
+"""Small helpers shared by the stores: token hashing, time, text cleaning, upserts."""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from datetime import datetime, timezone
+
+from sqlalchemy import insert, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+__all__ = ["clean_text", "hash_token", "now", "upsert"]
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def clean_text(value: str | None, limit: int = 100) -> str:
+    """NFC, no control characters, whitespace collapsed, at most ``limit`` characters.
+    HTML is kept as typed: pages escape it wherever it is shown."""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", value or "") if unicodedata.category(ch)[0] != "C")
+    return " ".join(text.split())[:limit]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def upsert(conn, table, key: dict, changes: dict) -> None:
+    """Insert a row, or update it when its primary key exists (one statement where the
+    database supports it, so two tabs saving the same answer cannot collide)."""
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
+    if dialect is not None:
+        stmt = dialect.insert(table).values(**key, **changes)
+        conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=changes))
+        return
+    # Other databases: update first, insert when there was nothing to update.
+    where = [table.c[name] == value for name, value in key.items()]
+    if conn.execute(update(table).where(*where).values(**changes)).rowcount == 0:
+        conn.execute(insert(table).values(**key, **changes))
