@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = ["questionnaire", "analysis", "storage"]
+CORE = ["questionnaire", "analysis", "reports", "storage"]
 
 
 @pytest.mark.parametrize("package", CORE)
@@ -27,6 +27,6 @@ def test_core_package_source_never_imports_streamlit(package):
 
 
 def test_importing_the_core_loads_no_streamlit():
-    code = ("import sys, questionnaire, analysis, storage; "
+    code = ("import sys, questionnaire, analysis, reports, storage; "
             "sys.exit(1 if any(m.split('.')[0] == 'streamlit' for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
