@@ -235,11 +235,18 @@ class TeamStore:
         """The round an invite code opens, or None for a wrong or deleted code."""
         if not code or len(code) > 43:
             return None
+        return self._invite(rounds.c.invite_code == code)
+
+    def membership(self, round_id: int) -> Invite | None:
+        """What a member is told about the round they belong to."""
+        return self._invite(rounds.c.id == round_id)
+
+    def _invite(self, condition) -> Invite | None:
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(rounds.c.id, teams.c.name, leads.c.name.label("lead_name"), rounds.c.number)
                 .join(teams, teams.c.id == rounds.c.team_id).join(leads, leads.c.id == teams.c.lead_id)
-                .where(rounds.c.invite_code == code)
+                .where(condition)
             ).first()
         return Invite(row.id, row.name, row.lead_name, row.number) if row else None
 

@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 from analysis import MAX_SCORE, Norms, Profile
 from questionnaire import MODES, Catalog, ModeText, mode_positions
 
-__all__ = ["MODE_COLORS", "profile_chart", "mode_map", "pressure_chart", "PLOTLY_CONFIG"]
+__all__ = ["MODE_COLORS", "profile_chart", "mode_map", "position_map", "pressure_chart", "team_chart",
+           "PLOTLY_CONFIG"]
 
 # One colour per mode, used in every chart (colour-blind-safe Okabe–Ito palette).
 MODE_COLORS = {
@@ -65,6 +66,13 @@ def profile_chart(profile: Profile, texts: dict[str, ModeText], catalog: Catalog
 
 def mode_map(profile: Profile, texts: dict[str, ModeText], catalog: Catalog) -> go.Figure:
     """The five-mode map: cooperativeness across, assertiveness up, the respondent as a dot."""
+    return position_map((profile.assertiveness, profile.cooperativeness), catalog.t("results.you"), texts, catalog)
+
+
+def position_map(position: tuple[float, float], label: str, texts: dict[str, ModeText],
+                 catalog: Catalog) -> go.Figure:
+    """The five-mode map with one labelled point (a person, or a team's average)."""
+    assertiveness, cooperativeness = position
     positions = mode_positions()
     modes = {
         "type": "scatter", "mode": "markers+text",
@@ -76,8 +84,8 @@ def mode_map(profile: Profile, texts: dict[str, ModeText], catalog: Catalog) -> 
     }
     you = {
         "type": "scatter", "mode": "markers+text",
-        "x": [profile.cooperativeness], "y": [profile.assertiveness],
-        "text": [f"<b>{catalog.t('results.you')}</b>"], "textposition": "top center",
+        "x": [cooperativeness], "y": [assertiveness],
+        "text": [f"<b>{label}</b>"], "textposition": "top center",
         "textfont": {"size": 14, "color": "#111"},
         "marker": {"size": 18, "color": "#111", "symbol": "diamond", "line": {"width": 2, "color": "white"}},
         "hovertemplate": (f"{catalog.t('results.axis_cooperativeness')}: %{{x:.2f}}<br>"
@@ -122,4 +130,43 @@ def pressure_chart(reading, texts: dict[str, ModeText], catalog: Catalog) -> go.
         "xaxis": {"range": [0, min(100, 100 * top + 15)], "ticksuffix": " %", "fixedrange": True,
                   "showgrid": False},
         "yaxis": {"autorange": "reversed", "fixedrange": True},
+    })
+
+
+def team_chart(spreads, texts: dict[str, ModeText], catalog: Catalog, norms: Norms) -> go.Figure:
+    """Each member's score as a dot per mode (no names), the median as a bar, over the bands."""
+    modes = list(MODES)
+    names = [texts[m].name for m in modes]
+    bands = []
+    for band in _BAND_FILL:
+        spans = [norms.limits[m][band] for m in modes]
+        starts = [lowest - 0.5 if lowest else 0 for lowest, _ in spans]
+        ends = [highest + 0.5 if highest < MAX_SCORE else MAX_SCORE for _, highest in spans]
+        bands.append({"type": "bar", "orientation": "h", "y": names, "base": starts,
+                      "x": [end - start for start, end in zip(starts, ends)], "width": 0.9,
+                      "marker": {"color": _BAND_FILL[band], "line": {"width": 0}}, "hoverinfo": "skip",
+                      "showlegend": False})
+    # Members with the same score sit side by side rather than on top of each other.
+    xs, ys, colours = [], [], []
+    for row, mode in enumerate(modes):
+        seen: dict[int, int] = {}
+        for value in spreads[mode].scores:
+            k = seen.get(value, 0)
+            seen[value] = k + 1
+            xs.append(value)
+            ys.append(row + ((k % 5) - 2) * 0.12)
+            colours.append(MODE_COLORS[mode])
+    dots = {"type": "scatter", "mode": "markers", "x": xs, "y": ys, "yaxis": "y2",
+            "marker": {"size": 9, "color": colours, "opacity": 0.8, "line": {"width": 1, "color": "white"}},
+            "hoverinfo": "x", "showlegend": False}
+    medians = {"type": "scatter", "mode": "markers", "x": [spreads[m].median for m in modes],
+               "y": list(range(len(modes))), "yaxis": "y2", "name": catalog.t("dashboard.median"),
+               "marker": {"symbol": "line-ns-open", "size": 26, "line": {"width": 3, "color": "#111"}},
+               "hovertemplate": "%{x}<extra></extra>"}
+    return _figure([*bands, dots, medians], {
+        "barmode": "overlay", "height": 340, "margin": {"l": 10, "r": 20, "t": 10, "b": 30},
+        "legend": {"orientation": "h", "y": -0.12, "x": 0},
+        "xaxis": {"range": [0, MAX_SCORE], "dtick": 2, "fixedrange": True, "showgrid": False},
+        "yaxis": {"autorange": "reversed", "fixedrange": True},
+        "yaxis2": {"overlaying": "y", "range": [len(modes) - 0.5, -0.5], "visible": False, "fixedrange": True},
     })

@@ -65,9 +65,41 @@ def render(token: str, respondent: Respondent) -> None:
             pressure.invitation(len(choices), compact=False)
 
     st.divider()
+    if respondent.round_id is not None:
+        _membership(token, respondent)
     st.caption(t("results.results_link"))
     st.code(state.resume_url(token), language=None)
     st.button(t("results.new"), key="new", on_click=_start_over)
+    with st.expander(t("team.delete_title"), icon=":material/delete:"):
+        st.write(t("team.delete_text"))
+        confirmed = st.checkbox(t("team.delete_confirm"), key="confirm-delete")
+        st.button(t("team.delete_button"), key="delete-me", type="primary", disabled=not confirmed,
+                  on_click=_delete, args=(token,))
+
+
+@state.guarded
+def _set_sharing(token: str) -> None:
+    state.get_store().set_sharing(token, bool(st.session_state["sharing"]))
+
+
+@state.guarded
+def _delete(token: str) -> None:
+    state.get_store().delete(token)
+    _start_over()
+    st.session_state[state.NOTICE] = "team.deleted"
+
+
+def _membership(token: str, respondent: Respondent) -> None:
+    """The member's own switch for what their team lead may see."""
+    t = state.catalog()
+    membership = state.get_store().teams.membership(respondent.round_id)
+    if membership is None:
+        return
+    st.markdown(f"**{t('team.sharing_title')}:** "
+                f"{t('team.joining', team=escape_markdown(membership.team_name), lead=escape_markdown(membership.lead_name), number=membership.number)}")
+    st.toggle(t("team.share_label", lead=escape_markdown(membership.lead_name)), value=respondent.share_with_lead,
+              key="sharing", on_change=_set_sharing, args=(token,), help=t("team.share_help"))
+    st.caption(t("team.sharing_on") if respondent.share_with_lead else t("team.sharing_off"))
 
 
 def _profile(profile, reading, norms) -> None:

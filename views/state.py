@@ -18,7 +18,10 @@ TOKEN_PARAM = "r"
 LANG_PARAM = "lang"
 VIEW_PARAM = "view"
 PART2 = "part2"
+JOIN_PARAM = "join"  # a team round's invite code
+LEAD = "lead"  # the signed-in team lead (storage.Lead) in this browser session
 FLASH = "flash"  # a catalog key to show as an error on the next run
+NOTICE = "notice"  # a catalog key to show as a success message on the next run
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +47,17 @@ def guarded(callback=None, *, message: str = "errors.unavailable"):
     return wrapper
 
 
+def flash(key: str, **values) -> None:
+    """Show the catalog text ``key`` as an error on the next run (from a callback)."""
+    st.session_state[FLASH] = (key, values)
+
+
 def show_flash() -> None:
-    if key := st.session_state.pop(FLASH, None):
-        st.error(catalog().t(key), icon=":material/error:")
+    if entry := st.session_state.pop(FLASH, None):
+        key, values = entry if isinstance(entry, tuple) else (entry, {})
+        st.error(catalog().t(key, **values), icon=":material/error:")
+    if key := st.session_state.pop(NOTICE, None):
+        st.success(catalog().t(key), icon=":material/check_circle:")
 
 
 @st.cache_resource(show_spinner=False)
@@ -83,6 +94,14 @@ def set_view(value: str | None) -> None:
         st.query_params[VIEW_PARAM] = value
     elif VIEW_PARAM in st.query_params:
         del st.query_params[VIEW_PARAM]
+
+
+def invite_code() -> str | None:
+    return st.query_params.get(JOIN_PARAM)
+
+
+def lead():
+    return st.session_state.get(LEAD)
 
 
 def lang() -> str:
@@ -125,6 +144,20 @@ def language_picker() -> None:
         format_func=LANGUAGE_NAMES.__getitem__,
         on_change=_language_changed,
     )
+
+
+_PAGE_PATHS = ("assessment", "lead", "about")
+
+
+def app_url() -> str:
+    """The address of the app's start page, from the address of the page being shown."""
+    base = (st.context.url or "").split("?")[0].rstrip("/")
+    head, _, last = base.rpartition("/")
+    return (head if last in _PAGE_PATHS and head.count("/") >= 2 else base) + "/"
+
+
+def invite_url(code: str) -> str:
+    return f"{app_url()}?{JOIN_PARAM}={code}"
 
 
 def resume_url(value: str) -> str:
