@@ -133,6 +133,9 @@ def pressure_chart(reading, texts: dict[str, ModeText], catalog: Catalog) -> go.
     })
 
 
+_SPREAD = (0.0, -0.16, 0.16, -0.32, 0.32, -0.08, 0.08, -0.24, 0.24)  # where equal scores sit in a row
+
+
 def team_chart(spreads, texts: dict[str, ModeText], catalog: Catalog, norms: Norms) -> go.Figure:
     """Each member's score as a dot per mode (no names), the median as a bar, over the bands."""
     modes = list(MODES)
@@ -154,14 +157,14 @@ def team_chart(spreads, texts: dict[str, ModeText], catalog: Catalog, norms: Nor
             k = seen.get(value, 0)
             seen[value] = k + 1
             xs.append(value)
-            ys.append(row + ((k % 5) - 2) * 0.12)
+            ys.append(row + _SPREAD[k % len(_SPREAD)])
             colours.append(MODE_COLORS[mode])
     dots = {"type": "scatter", "mode": "markers", "x": xs, "y": ys, "yaxis": "y2",
             "marker": {"size": 9, "color": colours, "opacity": 0.8, "line": {"width": 1, "color": "white"}},
             "hoverinfo": "x", "showlegend": False}
     medians = {"type": "scatter", "mode": "markers", "x": [spreads[m].median for m in modes],
                "y": list(range(len(modes))), "yaxis": "y2", "name": catalog.t("dashboard.median"),
-               "marker": {"symbol": "line-ns-open", "size": 26, "line": {"width": 3, "color": "#111"}},
+               "marker": {"symbol": "line-ns-open", "size": 30, "color": "#111", "line": {"width": 3, "color": "#111"}},
                "hovertemplate": "%{x}<extra></extra>"}
     return _figure([*bands, dots, medians], {
         "barmode": "overlay", "height": 340, "margin": {"l": 10, "r": 20, "t": 10, "b": 30},
