@@ -150,7 +150,7 @@ def _compare(lead, teams, team, chosen, members, minimum, names) -> None:
     options["org"] = (t("dashboard.compare_org", count=len(organisation)), None)
 
     st.markdown(f"#### {t('dashboard.compare_title')}")
-    choice = st.selectbox(t("dashboard.compare_with"), list(options), key="compare",
+    choice = st.selectbox(t("dashboard.compare_with"), list(options), key=f"compare-{chosen.id}",
                           format_func=lambda k: options[k][0])
     round_id = options[choice][1]
     other = organisation if round_id is None else _finished_scores(store.members(lead.id, round_id))

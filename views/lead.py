@@ -86,13 +86,13 @@ def _signed_out() -> None:
     with sign_in, st.form("sign-in"):
         st.text_input(t("lead.email"), key="signin-email", autocomplete="email")
         st.text_input(t("lead.password"), key="signin-password", type="password", autocomplete="current-password")
-        st.form_submit_button(t("lead.sign_in_button"), type="primary", on_click=_sign_in)
+        st.form_submit_button(t("lead.sign_in_button"), type="primary", on_click=_sign_in, key="sign-in")
     with sign_up, st.form("sign-up"):
         st.text_input(t("lead.name"), key="signup-name", max_chars=100)
         st.text_input(t("lead.email"), key="signup-email", autocomplete="email", max_chars=254)
         st.text_input(t("lead.password"), key="signup-password", type="password", autocomplete="new-password",
                       help=t("lead.password_help", min=MIN_PASSWORD_LENGTH))
-        st.form_submit_button(t("lead.create_button"), type="primary", on_click=_sign_up)
+        st.form_submit_button(t("lead.create_button"), type="primary", on_click=_sign_up, key="sign-up")
 
 
 def _invite(team, chosen) -> None:
@@ -135,7 +135,7 @@ def _render() -> None:
         with st.form("create-team", clear_on_submit=False, border=False):
             st.text_input(t("lead.team_name"), key="new-team-name", max_chars=100)
             st.form_submit_button(t("lead.create_team_button"), type="primary", on_click=_create_team,
-                                  args=(lead.id,))
+                                  args=(lead.id,), key="create-team")
     if not teams:
         return
 

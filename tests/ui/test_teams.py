@@ -1,0 +1,195 @@
+"""The team lead's page and joining a team (Streamlit AppTest)."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import answers_for_order, score
+from questionnaire import load_catalog, load_instrument, load_mode_texts
+from storage import Store
+
+from .conftest import answer, start
+
+INSTRUMENT = load_instrument()
+PASSWORD = "correct horse battery"
+ORDERS = [
+    ("accommodating", "collaborating", "compromising", "avoiding", "competing"),
+    ("avoiding", "accommodating", "compromising", "collaborating", "competing"),
+    ("collaborating", "accommodating", "avoiding", "compromising", "competing"),
+]
+LEAD_PAGE = """
+from views import lead, state
+state.init_language()
+lead.render()
+"""
+
+
+@pytest.fixture
+def open_lead(db_url):
+    def _open(lang="en") -> AppTest:
+        at = AppTest.from_string(LEAD_PAGE, default_timeout=30)
+        at.query_params["lang"] = lang
+        return at.run()
+    return _open
+
+
+def _sign_up(at: AppTest, name="Anna Lind", email="anna@example.se") -> AppTest:
+    at.text_input(key="signup-name").input(name)
+    at.text_input(key="signup-email").input(email)
+    at.text_input(key="signup-password").input(PASSWORD)
+    return at.button(key="sign-up").click().run()
+
+
+def _sign_in(at: AppTest, email, password=PASSWORD) -> AppTest:
+    at.text_input(key="signin-email").input(email)
+    at.text_input(key="signin-password").input(password)
+    return at.button(key="sign-in").click().run()
+
+
+def _create_team(at: AppTest, name: str) -> AppTest:
+    at.text_input(key="new-team-name").input(name)
+    return at.button(key="create-team").click().run()
+
+
+def _member(store: Store, code: str, name: str, order, share: bool) -> str:
+    invite = store.teams.invite(code)
+    token = store.create_respondent("en", name, round_id=invite.round_id, share=share)
+    for item_id, choice in answers_for_order(INSTRUMENT, order).items():
+        store.save_answer(token, item_id, choice)
+    store.submit(token, INSTRUMENT.version, score(INSTRUMENT, store.answers(token)).scores)
+    return token
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [str(d.value.to_dict()) for d in at.dataframe]
+    return " ".join(parts)
+
+
+def test_an_agent_joins_through_the_link_and_decides_what_the_lead_sees(open_app, open_lead, db_url):
+    lead_page = _create_team(_sign_up(open_lead()), "Kundtjänst Malmö")
+    store = Store(db_url)
+    (team,) = store.teams.teams(store.teams.sign_in("anna@example.se", PASSWORD).id)
+    code = team.latest.invite_code
+    assert lead_page.code[0].value.endswith(f"?join={code}")
+
+    at = open_app(join=code)
+    t = load_catalog("en")
+    assert t("team.joining", team="Kundtjänst Malmö", lead="Anna Lind", number=1).replace("**", "") in \
+        at.info[0].value.replace("**", "")
+    assert at.toggle(key="share").value is False  # private by default
+    at.toggle(key="share").set_value(True).run()
+    start(at, "Kari")
+    assert "join" not in at.query_params
+    answer(at, answers_for_order(INSTRUMENT, ORDERS[0]))
+    at.button(key="submit").click().run()
+    member = store.teams.members(team.id and store.teams.sign_in("anna@example.se", PASSWORD).id, team.latest.id)[0]
+    assert (member.name, member.shared, member.finished) == ("Kari", True, True)
+    # and can change their mind on the results page
+    at.toggle(key="sharing").set_value(False).run()
+    assert not store.find(at.query_params["r"]).share_with_lead
+
+
+def test_a_wrong_invite_link_says_so_and_offers_the_assessment_alone(open_app):
+    at = open_app(join="not-a-real-code")
+    assert at.error[0].value == load_catalog("en")("team.bad_invite")
+    start(at)
+    assert at.query_params.get("r") and "join" not in at.query_params
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_dashboard_fills_up_and_hides_small_groups(open_lead, db_url, lang):
+    at = _create_team(_sign_up(open_lead(lang)), "Kundtjänst Malmö")
+    t = load_catalog(lang)
+    store = Store(db_url)
+    lead = store.teams.sign_in("anna@example.se", PASSWORD)
+    code = store.teams.teams(lead.id)[0].latest.invite_code
+    _member(store, code, "Kari", ORDERS[0], share=True)
+    _member(store, code, "Secret Person", ORDERS[1], share=False)
+    at.run()
+    assert [m.value for m in at.metric] == ["2", "2", "1"]
+    assert t("dashboard.hidden", min=3, finished=2) in [i.value for i in at.info]
+    assert len(at.get("plotly_chart")) == 0
+
+    _member(store, code, "Bo", ORDERS[2], share=True)
+    at.run()
+    assert [m.value for m in at.metric] == ["3", "3", "2"]
+    assert len(at.get("plotly_chart")) == 2  # the team's dots and its place on the map
+    page = _texts(at)
+    assert "Kari" in page and "Bo" in page and "Secret Person" not in page
+    assert any(d.value.shape[0] == 10 for d in at.dataframe)  # who can back up whom, per situation
+
+
+def test_a_lead_cannot_open_another_leads_team(open_lead, db_url):
+    first = _create_team(_sign_up(open_lead()), "Kundtjänst Malmö")
+    store = Store(db_url)
+    anna = store.teams.sign_in("anna@example.se", PASSWORD)
+    team = store.teams.teams(anna.id)[0]
+    _member(store, team.latest.invite_code, "Kari", ORDERS[0], share=True)
+    assert first.selectbox(key="team").value == team.id
+
+    other = _sign_up(open_lead(), "Bo Holm", "bo@example.dk")
+    other.session_state["team"] = team.id  # a tampered selection: Anna's team id
+    other.session_state[f"round-{team.id}"] = team.latest.id
+    other.run()
+    page = _texts(other)
+    assert "Kundtjänst Malmö" not in page and "Kari" not in page and team.latest.invite_code not in page
+    assert other.info[0].value == load_catalog("en")("lead.no_teams")
+
+
+def test_wrong_password_and_lockout_are_explained(open_lead, db_url):
+    _sign_up(open_lead())
+    at = open_lead("da")
+    t = load_catalog("da")
+    _sign_in(at, "anna@example.se", "wrong password")
+    assert at.error[0].value == t("lead_errors.wrong")
+    for _ in range(4):
+        _sign_in(at, "anna@example.se", "wrong password")
+    assert at.error[0].value == t("lead_errors.locked", minutes=15)
+    assert not at.session_state["signin-password"]  # the typed password is not kept in the session
+
+
+def test_paper_results_are_imported_or_refused_with_line_numbers(open_lead, db_url):
+    at = _create_team(_sign_up(open_lead()), "Kundtjänst Malmö")
+    t = load_catalog("en")
+    header = "name;competing;collaborating;compromising;avoiding;accommodating\n"
+    at.file_uploader(key="import-file").set_value(("paper.csv", (header + "Kari;6;6;6;6;6\nBo;6;6;6;6;x\n").encode(),
+                                                   "text/csv")).run()
+    at.button(key="import").click().run()
+    assert t("dashboard.import_refused") in at.error[0].value
+    assert t("import.line", line=3) in at.error[0].value
+    assert [m.value for m in at.metric][:2] == ["0", "0"]
+
+    at.file_uploader(key="import-file").set_value(("paper.csv", (header + "Kari;6;6;6;6;6\nBo;12;9;6;3;0\n"
+                                                                 "Li;0;3;6;9;12\n").encode(), "text/csv")).run()
+    at.button(key="import").click().run()
+    assert t("dashboard.import_done", count=3, number=1) in [s.value for s in at.success]
+    assert [m.value for m in at.metric] == ["3", "3", "0"]
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_rounds_are_compared_and_deleted_only_after_confirming(open_lead, db_url):
+    at = _create_team(_sign_up(open_lead()), "Kundtjänst Malmö")
+    store = Store(db_url)
+    anna = store.teams.sign_in("anna@example.se", PASSWORD)
+    team = store.teams.teams(anna.id)[0]
+    for n, order in enumerate(ORDERS):
+        _member(store, team.latest.invite_code, f"First {n}", order, share=False)
+    at.button(key="new-round").click().run()
+    second = store.teams.team(anna.id, team.id).latest
+    for n, order in enumerate(ORDERS):
+        _member(store, second.invite_code, f"Second {n}", tuple(reversed(order)), share=False)
+    at.run()
+    t = load_catalog("en")
+    assert at.selectbox(key=f"round-{team.id}").value == second.id
+    assert at.selectbox(key=f"compare-{second.id}").value == f"round-{team.latest.id}"
+    table = next(d.value for d in at.dataframe if t("dashboard.col_note") in d.value.columns)
+    assert list(table[t("dashboard.col_mode")]) == [load_mode_texts("en")[m].name for m in
+                                                    ("competing", "collaborating", "compromising", "avoiding",
+                                                     "accommodating")]
+    assert set(table[t("dashboard.col_note")]) <= {t("dashboard.within_noise"), t("dashboard.clear_difference")}
+
+    assert at.button(key="delete-round").disabled
+    at.checkbox(key="confirm-delete-round").check().run()
+    at.button(key="delete-round").click().run()
+    assert [r.number for r in store.teams.team(anna.id, team.id).rounds] == [1]
