@@ -159,7 +159,7 @@ def team_chart(spreads, texts: dict[str, ModeText], catalog: Catalog, norms: Nor
             xs.append(value)
             ys.append(row + _SPREAD[k % len(_SPREAD)])
             colours.append(MODE_COLORS[mode])
-    dots = {"type": "scatter", "mode": "markers", "x": xs, "y": ys, "yaxis": "y2",
+    dots = {"type": "scatter", "mode": "markers", "x": xs, "y": ys, "yaxis": "y2", "cliponaxis": False,
             "marker": {"size": 9, "color": colours, "opacity": 0.8, "line": {"width": 1, "color": "white"}},
             "hoverinfo": "x", "showlegend": False}
     medians = {"type": "scatter", "mode": "markers", "x": [spreads[m].median for m in modes],
@@ -169,7 +169,8 @@ def team_chart(spreads, texts: dict[str, ModeText], catalog: Catalog, norms: Nor
     return _figure([*bands, dots, medians], {
         "barmode": "overlay", "height": 340, "margin": {"l": 10, "r": 20, "t": 10, "b": 30},
         "legend": {"orientation": "h", "y": -0.12, "x": 0},
-        "xaxis": {"range": [0, MAX_SCORE], "dtick": 2, "fixedrange": True, "showgrid": False},
+        "xaxis": {"range": [-0.6, MAX_SCORE + 0.6], "dtick": 2, "fixedrange": True, "showgrid": False,
+                  "zeroline": False},
         "yaxis": {"autorange": "reversed", "fixedrange": True},
         "yaxis2": {"overlaying": "y", "range": [len(modes) - 0.5, -0.5], "visible": False, "fixedrange": True},
     })
