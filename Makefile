@@ -26,6 +26,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/answer_latency.py
 	$(BIN)/python bench/results_latency.py
+	$(BIN)/python bench/dashboard_build.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -10,13 +10,20 @@ from analysis import compare_groups, load_norms, read_results_csv, team_report
 from analysis.interpretation import join_names
 from questionnaire import load_instrument, load_mode_texts
 from reports import team_tables, to_csv, to_excel
-from storage import ImportedPerson, TeamError, min_group_size
+from storage import ImportedPerson, TeamError, database_url, min_group_size
 
 from . import state
 from .charts import PLOTLY_CONFIG, position_map, team_chart
 from .text import escape_markdown
 
 EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _organisation_scores(database: str) -> list[dict[str, int]]:
+    """Every stored result, read at most once a minute per database: 10,000 rows take about
+    60 ms to read (bench/README.md), too much for every rerun of the page."""
+    return state.get_store().teams.organisation_scores()
 
 
 def _finished_scores(members) -> list[dict[str, int]]:
@@ -146,7 +153,7 @@ def _compare(lead, teams, team, chosen, members, minimum, names) -> None:
         if other.id != team.id:
             options[f"team-{other.id}"] = (t("dashboard.compare_team", team=other.name, number=other.latest.number),
                                            other.latest.id)
-    organisation = store.organisation_scores()
+    organisation = _organisation_scores(database_url())
     options["org"] = (t("dashboard.compare_org", count=len(organisation)), None)
 
     st.markdown(f"#### {t('dashboard.compare_title')}")
