@@ -82,6 +82,14 @@ def render(lead, teams, team, chosen) -> None:
     started.metric(t("dashboard.started"), report.started)
     finished.metric(t("dashboard.finished"), report.finished)
     shared.metric(t("dashboard.shared"), len(report.shared))
+    if len(team.rounds) > 1:  # completion of every round of this team, latest first
+        counts = store.round_counts(lead.id)
+        st.dataframe(pd.DataFrame({
+            t("lead.choose_round"): [t("lead.round_label", number=r.number, date=r.created_at.strftime("%Y-%m-%d"))
+                                     for r in reversed(team.rounds)],
+            t("dashboard.started"): [counts.get(r.id, (0, 0))[0] for r in reversed(team.rounds)],
+            t("dashboard.finished"): [counts.get(r.id, (0, 0))[1] for r in reversed(team.rounds)],
+        }), hide_index=True, width="stretch")
 
     if not report.visible:
         st.info(t("dashboard.hidden", min=minimum, finished=report.finished), icon=":material/lock:")

@@ -182,6 +182,8 @@ def test_rounds_are_compared_and_deleted_only_after_confirming(open_lead, db_url
     at.run()
     t = load_catalog("en")
     assert at.selectbox(key=f"round-{team.id}").value == second.id
+    completion = next(d.value for d in at.dataframe if t("lead.choose_round") in d.value.columns)
+    assert completion[t("dashboard.finished")].tolist() == [3, 3]
     assert at.selectbox(key=f"compare-{second.id}").value == f"round-{team.latest.id}"
     table = next(d.value for d in at.dataframe if t("dashboard.col_note") in d.value.columns)
     assert list(table[t("dashboard.col_mode")]) == [load_mode_texts("en")[m].name for m in
@@ -193,3 +195,18 @@ def test_rounds_are_compared_and_deleted_only_after_confirming(open_lead, db_url
     at.checkbox(key="confirm-delete-round").check().run()
     at.button(key="delete-round").click().run()
     assert [r.number for r in store.teams.team(anna.id, team.id).rounds] == [1]
+
+
+def test_an_agent_deletes_their_result_after_confirming(open_app, db_url):
+    at = open_app()
+    start(at, "Kari")
+    token = at.query_params["r"]
+    answer(at, answers_for_order(INSTRUMENT, ORDERS[0]))
+    at.button(key="submit").click().run()
+    assert at.button(key="delete-me").disabled
+    at.checkbox(key="confirm-delete").check().run()
+    at.button(key="delete-me").click().run()
+    assert Store(db_url).find(token) is None
+    assert "r" not in at.query_params
+    assert at.success[0].value == load_catalog("en")("team.deleted")
+    assert at.title[0].value == load_catalog("en")("welcome.title")
