@@ -95,9 +95,10 @@ def _membership(token: str, respondent: Respondent) -> None:
     membership = state.get_store().teams.membership(respondent.round_id)
     if membership is None:
         return
-    st.markdown(f"**{t('team.sharing_title')}:** "
-                f"{t('team.joining', team=escape_markdown(membership.team_name), lead=escape_markdown(membership.lead_name), number=membership.number)}")
-    st.toggle(t("team.share_label", lead=escape_markdown(membership.lead_name)), value=respondent.share_with_lead,
+    lead = escape_markdown(membership.lead_name)
+    joined = t("team.joining", team=escape_markdown(membership.team_name), lead=lead, number=membership.number)
+    st.markdown(f"**{t('team.sharing_title')}:** {joined}")
+    st.toggle(t("team.share_label", lead=lead), value=respondent.share_with_lead,
               key="sharing", on_change=_set_sharing, args=(token,), help=t("team.share_help"))
     st.caption(t("team.sharing_on") if respondent.share_with_lead else t("team.sharing_off"))
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 
 import openpyxl
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from analysis import answers_for_order, read_results_csv, score, team_report
 from questionnaire import MODES, load_catalog, load_instrument, load_mode_texts
 from reports import neutralise, team_tables, to_csv, to_excel
+from test_team import M  # a minimal member, as the team summary reads it
 
 INSTRUMENT = load_instrument()
 ITEMS = list(INSTRUMENT.ids)
@@ -95,14 +95,6 @@ def test_a_missing_answer_column_is_named():
     data = "\n".join([",".join(header), ",".join(["A", *["A"] * 29])]).encode()
     problem = read_results_csv(data, INSTRUMENT).problems[0]
     assert problem.code == "columns" and problem.values["missing"] == "P30"
-
-
-@dataclass
-class M:
-    name: str | None
-    shared: bool
-    finished: bool
-    scores: dict | None
 
 
 DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "Åsa =ok"]
