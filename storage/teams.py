@@ -1,8 +1,8 @@
 """Team leads, their teams and rounds: who may see what.
 
-Every read and write that concerns a team takes the signed-in lead's id and checks
-ownership in the same query, so a team's id or a round's id from another lead finds
-nothing: the answer is the same as for an id that does not exist.
+Every read and write that concerns a team takes the signed-in lead's id and first looks
+the team or round up among that lead's own, so a team's id or a round's id from another
+lead finds nothing: the answer is the same as for an id that does not exist.
 
 Errors a user can cause carry a ``code`` that the pages translate
 (``TeamError("email_taken")``), never a message in one language.
