@@ -142,18 +142,22 @@ def _render() -> None:
     by_id = {team.id: team for team in teams}
     if st.session_state.get("team") not in by_id:
         st.session_state["team"] = teams[-1].id
-    team = by_id[st.selectbox(t("lead.choose_team"), list(by_id), key="team", format_func=lambda i: by_id[i].name)]
+    selected = st.selectbox(t("lead.choose_team"), list(by_id), key="team",
+                            format_func=lambda i: by_id[i].name if i in by_id else "")
+    # Only the lead's own teams can be chosen, whatever the page state says.
+    team = by_id.get(selected, teams[-1])
     rounds = {r.id: r for r in reversed(team.rounds)}  # latest first
     round_key = f"round-{team.id}"
     if st.session_state.get(round_key) not in rounds:
         st.session_state[round_key] = team.latest.id
     pick, new = st.columns([3, 1], vertical_alignment="bottom")
     with pick:
-        chosen = rounds[st.selectbox(
+        picked = st.selectbox(
             t("lead.choose_round"), list(rounds), key=round_key,
             format_func=lambda i: t("lead.round_label", number=rounds[i].number,
-                                    date=rounds[i].created_at.strftime("%Y-%m-%d")),
-        )]
+                                    date=rounds[i].created_at.strftime("%Y-%m-%d")) if i in rounds else "",
+        )
+        chosen = rounds.get(picked, team.latest)
     new.button(t("lead.new_round"), key="new-round", help=t("lead.new_round_help"), width="stretch",
                on_click=_new_round, args=(lead.id, team.id))
     _invite(team, chosen)

@@ -129,12 +129,22 @@ def test_a_lead_cannot_open_another_leads_team(open_lead, db_url):
     assert first.selectbox(key="team").value == team.id
 
     other = _sign_up(open_lead(), "Bo Holm", "bo@example.dk")
+    other.query_params["join"] = team.latest.invite_code  # Anna's link, opened on the lead page
     other.session_state["team"] = team.id  # a tampered selection: Anna's team id
     other.session_state[f"round-{team.id}"] = team.latest.id
     other.run()
     page = _texts(other)
     assert "Kundtjänst Malmö" not in page and "Kari" not in page and team.latest.invite_code not in page
     assert other.info[0].value == load_catalog("en")("lead.no_teams")
+    assert other.get("download_button") == []  # nothing of Anna's to export
+
+    # with a team of his own, Bo's page and exports hold only his team
+    _create_team(other, "Kundeservice Aarhus")
+    other.session_state["team"] = team.id
+    other.run()
+    bo = store.teams.sign_in("bo@example.dk", PASSWORD)
+    assert other.code[0].value.endswith(store.teams.teams(bo.id)[0].latest.invite_code)  # his own team shown
+    assert "Kari" not in _texts(other) and len(other.get("download_button")) == 4
 
 
 def test_wrong_password_and_lockout_are_explained(open_lead, db_url):
