@@ -1,8 +1,11 @@
 """A team's results, summarised for its lead (pure).
 
-Privacy is enforced here, not in the pages: every aggregate is None when fewer than
-``min_group`` members have finished, and individual rows (names, scores, who is strong
-where) come only from members who agreed to share with their lead.
+Privacy is enforced here, not in the pages: individual rows (names, scores, who is
+strong where) come only from members who agreed to share with their lead, and every
+aggregate is None when fewer than ``min_group`` members have finished, or when the
+members keeping their result private are more than none but fewer than ``min_group``:
+next to the shared rows, the totals would then give those few results away (one private
+member's scores are simply the team's sum minus the shared ones).
 
 Members are any objects with ``name``, ``shared``, ``finished`` and ``scores``
 (a mapping of the five modes, or None before they finish), such as storage.Member.
@@ -75,6 +78,7 @@ class SharedRow:
 class TeamReport:
     started: int
     finished: int
+    private: int  # finished members who keep their result to themselves
     min_group: int
     shared: tuple[SharedRow, ...]  # only members who agreed, finished ones only
     # The aggregates; all None while fewer than min_group members have finished.
@@ -87,6 +91,13 @@ class TeamReport:
     @property
     def visible(self) -> bool:
         return self.spreads is not None
+
+    @property
+    def hidden_reason(self) -> str | None:
+        """None when visible; "too_few" finished, or "few_private" (totals would expose them)."""
+        if self.visible:
+            return None
+        return "too_few" if self.finished < self.min_group else "few_private"
 
 
 @dataclass(frozen=True)
@@ -134,8 +145,10 @@ def team_report(
         Strength(situation, _strongest(shared, situation)) for situation in playbook.situations
     ) if shared else ()
 
-    if len(done) < max(min_group, 1):
-        return TeamReport(len(members), len(done), min_group, shared_rows, None, None, None, None, strengths)
+    private = len(done) - len(shared)
+    if len(done) < max(min_group, 1) or 0 < private < min_group:
+        return TeamReport(len(members), len(done), private, min_group, shared_rows, None, None, None, None,
+                          strengths)
 
     spreads = {}
     for mode in MODES:
@@ -154,7 +167,7 @@ def team_report(
         if users < BLIND_SPOT_SHARE * len(done):
             best = tuple(s for s in playbook.situations if s.fit(mode).fit == max(f.fit for f in s.modes))
             blind_spots.append(BlindSpot(mode, users, best))
-    return TeamReport(len(members), len(done), min_group, shared_rows, spreads, position, dominant,
+    return TeamReport(len(members), len(done), private, min_group, shared_rows, spreads, position, dominant,
                       tuple(blind_spots), strengths)
 
 

@@ -91,8 +91,10 @@ def render(lead, teams, team, chosen) -> None:
             t("dashboard.finished"): [counts.get(r.id, (0, 0))[1] for r in reversed(team.rounds)],
         }), hide_index=True, width="stretch")
 
-    if not report.visible:
+    if report.hidden_reason == "too_few":
         st.info(t("dashboard.hidden", min=minimum, finished=report.finished), icon=":material/lock:")
+    elif report.hidden_reason == "few_private":
+        st.info(t("dashboard.hidden_private", private=report.private, min=minimum), icon=":material/lock:")
     else:
         _team_profile(report, texts, names)
     _strengths(report)
@@ -102,7 +104,7 @@ def render(lead, teams, team, chosen) -> None:
             [{t("export.name"): row.name, **{names[m]: row.scores[m] for m in row.scores},
               t("export.top_mode"): join_names([names[m] for m in row.top_modes], lang)} for row in report.shared]
         ), hide_index=True, width="stretch")
-    _compare(lead, teams, team, chosen, members, minimum, names)
+    _compare(lead, teams, team, chosen, _finished_scores(members) if report.visible else [], minimum, names)
     _export(report, names, team, chosen)
     _import_section(lead, chosen)
     _danger_zone(lead, team, chosen)
@@ -150,7 +152,15 @@ def _strengths(report) -> None:
     st.caption(t("dashboard.strengths_caption"))
 
 
-def _compare(lead, teams, team, chosen, members, minimum, names) -> None:
+def _visible_scores(members, minimum: int) -> list[dict[str, int]]:
+    """A group's scores for comparing, or none when its own summary would be hidden."""
+    if not team_report(members, min_group=minimum).visible:
+        return []
+    return _finished_scores(members)
+
+
+def _compare(lead, teams, team, chosen, this: list[dict[str, int]], minimum, names) -> None:
+    """``this``: the round's scores, empty when its summary is hidden (then nothing compares)."""
     t = state.catalog()
     store = state.get_store().teams
     options: dict[str, tuple[str, object]] = {}
@@ -168,8 +178,8 @@ def _compare(lead, teams, team, chosen, members, minimum, names) -> None:
     choice = st.selectbox(t("dashboard.compare_with"), list(options), key=f"compare-{chosen.id}",
                           format_func=lambda k: options[k][0])
     round_id = options[choice][1]
-    other = organisation if round_id is None else _finished_scores(store.members(lead.id, round_id))
-    comparison = compare_groups(_finished_scores(members), other, min_group=minimum)
+    other = organisation if round_id is None else _visible_scores(store.members(lead.id, round_id), minimum)
+    comparison = compare_groups(this, other, min_group=minimum)
     if comparison.modes is None:
         st.info(t("dashboard.compare_hidden", min=minimum), icon=":material/lock:")
         return

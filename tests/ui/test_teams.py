@@ -114,9 +114,17 @@ def test_the_dashboard_fills_up_and_hides_small_groups(open_lead, db_url, lang):
     _member(store, code, "Bo", ORDERS[2], share=True)
     at.run()
     assert [m.value for m in at.metric] == ["3", "3", "2"]
+    # one private member among shared ones: the totals would give their result away
+    assert t("dashboard.hidden_private", private=1, min=3) in [i.value for i in at.info]
+    assert len(at.get("plotly_chart")) == 0
+
+    _member(store, code, "Li", ORDERS[0], share=False)
+    _member(store, code, "Mo", ORDERS[1], share=False)
+    at.run()
+    assert [m.value for m in at.metric] == ["5", "5", "2"]
     assert len(at.get("plotly_chart")) == 2  # the team's dots and its place on the map
     page = _texts(at)
-    assert "Kari" in page and "Bo" in page and "Secret Person" not in page
+    assert "Kari" in page and "Bo" in page and "Secret Person" not in page and "Li" not in page.split()
     assert any(d.value.shape[0] == 10 for d in at.dataframe)  # who can back up whom, per situation
 
 

@@ -102,7 +102,8 @@ DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tTa
 
 def _tables(lang="en"):
     scores = dict(score(INSTRUMENT, ANSWERS).scores)
-    members = [M(name, True, True, scores) for name in DANGEROUS] + [M("Private", False, True, scores)]
+    members = [M(name, True, True, scores) for name in DANGEROUS] + [M(f"Private {i}", False, True, scores)
+                                                                     for i in range(3)]
     report = team_report(members, min_group=3, lang=lang)
     names = {m: t.name for m, t in load_mode_texts(lang).items()}
     return team_tables(report, names, load_catalog(lang), "=cmd|' /C calc'!A0", "Round 1")

@@ -51,7 +51,20 @@ def test_individual_rows_and_strengths_come_only_from_members_who_share():
     assert [row.name for row in report.shared] == ["Open", "Open too"]
     named = {name for strength in report.strengths for name in strength.names}
     assert named <= {"Open", "Open too"} and "Private" not in named
-    assert report.finished == 3 and len(report.spreads["competing"].scores) == 3  # aggregates count everyone
+
+
+def test_totals_are_hidden_while_they_would_expose_a_few_private_members():
+    """With one private member, the team's mean minus the shared rows would be their result."""
+    one_private = [M("Private", False, True, HOLDER), M("Open", True, True, HELPER), M("Open 2", True, True, AVOIDER)]
+    report = team_report(one_private, min_group=3)
+    assert (report.private, report.visible, report.hidden_reason) == (1, False, "few_private")
+    assert report.spreads is None and report.position is None and report.dominant is None
+    three_private = one_private + [M(f"Private {i}", False, True, HELPER) for i in range(2)]
+    report = team_report(three_private, min_group=3)
+    assert (report.private, report.visible, report.hidden_reason) == (3, True, None)
+    assert len(report.spreads["competing"].scores) == 5  # the totals count everyone
+    everyone_shares = [M(f"Open {i}", True, True, HELPER) for i in range(3)]
+    assert team_report(everyone_shares, min_group=3).visible
 
 
 def test_nobody_sharing_means_no_strengths_but_aggregates_still():
@@ -109,7 +122,9 @@ def test_no_summary_ever_leaks_a_member_who_did_not_share(seed, size, minimum):
     report = team_report(members, min_group=minimum)
     text = repr(report.shared) + repr(report.strengths)
     assert "secret-" not in text
-    assert report.visible is (size >= minimum)
+    private = size // 2
+    assert report.private == private
+    assert report.visible is (size >= minimum and (private == 0 or private >= minimum))
 
 
 def test_a_difference_inside_the_noise_is_marked_as_such():
