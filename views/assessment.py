@@ -1,25 +1,12 @@
 """The agent's page: welcome, questionnaire or results, depending on where they stand."""
 from __future__ import annotations
 
-import logging
-
-import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from . import questionnaire, results, scenarios, state, welcome
 
-log = logging.getLogger(__name__)
-
 
 def render() -> None:
-    state.show_flash()
-    try:
-        _render_stage()
-    except SQLAlchemyError:
-        # The database is down or unreachable: say so in the user's language. Everything
-        # already saved stays in the database; the resume link in the URL still works later.
-        log.exception("database unavailable")
-        st.error(state.catalog().t("errors.unavailable"), icon=":material/cloud_off:")
+    state.render_page(_render_stage)
 
 
 def _render_stage() -> None:

@@ -2,27 +2,18 @@
 from __future__ import annotations
 
 import io
-import logging
 
 import segno
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from storage import MIN_PASSWORD_LENGTH, TeamError
 
 from . import dashboard, state
 from .text import escape_markdown
 
-log = logging.getLogger(__name__)
-
 
 def render() -> None:
-    state.show_flash()
-    try:
-        _render()
-    except SQLAlchemyError:
-        log.exception("database unavailable")
-        st.error(state.catalog().t("errors.unavailable"), icon=":material/cloud_off:")
+    state.render_page(_render)
 
 
 def _refused(error: TeamError) -> None:

@@ -52,6 +52,17 @@ def flash(key: str, **values) -> None:
     st.session_state[FLASH] = (key, values)
 
 
+def render_page(body) -> None:
+    """Run a page's body after any pending message. A database outage becomes a translated
+    message, not a traceback; what was saved stays saved, and the links still work later."""
+    show_flash()
+    try:
+        body()
+    except SQLAlchemyError:
+        log.exception("database unavailable")
+        st.error(catalog().t("errors.unavailable"), icon=":material/cloud_off:")
+
+
 def show_flash() -> None:
     if entry := st.session_state.pop(FLASH, None):
         key, values = entry if isinstance(entry, tuple) else (entry, {})

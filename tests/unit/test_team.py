@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import answers_for_order, answers_for_weights, compare_groups, score, team_report
-from analysis.team import BLIND_SPOT_SHARE, situation_fit
+from analysis.team import situation_fit
 from questionnaire import MODES, load_instrument
 from questionnaire.playbook import load_playbook
 
