@@ -1,7 +1,6 @@
 """The agent's page: welcome, questionnaire or results, depending on where they stand."""
 from __future__ import annotations
 
-
 from . import questionnaire, results, scenarios, state, welcome
 
 
