@@ -226,3 +226,14 @@ def test_an_agent_deletes_their_result_after_confirming(open_app, db_url):
     assert "r" not in at.query_params
     assert at.success[0].value == load_catalog("en")("team.deleted")
     assert at.title[0].value == load_catalog("en")("welcome.title")
+
+
+def test_a_database_failure_on_the_lead_page_is_reported_not_raised(open_lead, monkeypatch, tmp_path):
+    at = open_lead("nb")
+    monkeypatch.setenv("CSC_DATABASE_URL", f"sqlite:///{tmp_path}/gone/coach.db")
+    at.text_input(key="signin-email").input("anna@example.se")
+    at.text_input(key="signin-password").input(PASSWORD)
+    at.button(key="sign-in").click().run()
+    assert not at.exception
+    assert load_catalog("nb").t("errors.unavailable") in [e.value for e in at.error]
+    assert "lead" not in at.session_state
