@@ -200,12 +200,16 @@ def _export(report, names, team, chosen) -> None:
     st.markdown(f"#### {t('dashboard.export_title')}")
     st.caption(t("dashboard.export_text"))
     label = t("lead.round_label", number=chosen.number, date=chosen.created_at.strftime("%Y-%m-%d"))
-    tables = team_tables(report, names, t, team.name, label)
+    def tables():
+        return team_tables(report, names, t, team.name, label)
+
     stem = f"team-{team.id}-round-{chosen.number}"
+    lang = state.lang()
     csv_col, excel_col = st.columns(2)
-    csv_col.download_button(t("dashboard.export_csv"), to_csv(tables, state.lang()), f"{stem}.csv", "text/csv",
+    # The files are built when a button is pressed, not on every rerun of the page.
+    csv_col.download_button(t("dashboard.export_csv"), lambda: to_csv(tables(), lang), f"{stem}.csv", "text/csv",
                             key="export-csv", on_click="ignore", icon=":material/download:", width="stretch")
-    excel_col.download_button(t("dashboard.export_excel"), to_excel(tables), f"{stem}.xlsx", EXCEL_MIME,
+    excel_col.download_button(t("dashboard.export_excel"), lambda: to_excel(tables()), f"{stem}.xlsx", EXCEL_MIME,
                               key="export-excel", on_click="ignore", icon=":material/table:", width="stretch")
 
 

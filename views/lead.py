@@ -1,6 +1,7 @@
 """The team lead's page: sign in, teams and rounds, the invite link, then the dashboard."""
 from __future__ import annotations
 
+import functools
 import io
 
 import segno
@@ -86,6 +87,16 @@ def _signed_out() -> None:
         st.form_submit_button(t("lead.create_button"), type="primary", on_click=_sign_up, key="sign-up")
 
 
+@functools.lru_cache(maxsize=64)
+def _qr_code(url: str) -> tuple[bytes, bytes]:
+    """The invite link as a QR code: PNG for the screen, SVG for printing (made once per link)."""
+    qr = segno.make(url, error="m")
+    png, svg = io.BytesIO(), io.BytesIO()
+    qr.save(png, kind="png", scale=6, border=2)
+    qr.save(svg, kind="svg", scale=4, border=2)
+    return png.getvalue(), svg.getvalue()
+
+
 def _invite(team, chosen) -> None:
     t = state.catalog()
     url = state.invite_url(chosen.invite_code)
@@ -94,16 +105,13 @@ def _invite(team, chosen) -> None:
         st.write(t("lead.invite_text", number=chosen.number, team=escape_markdown(team.name)))
         text_col, qr_col = st.columns([3, 1], vertical_alignment="center")
         text_col.code(url, language=None)
-        qr = segno.make(url, error="m")
-        png, svg = io.BytesIO(), io.BytesIO()
-        qr.save(png, kind="png", scale=6, border=2)
-        qr.save(svg, kind="svg", scale=4, border=2)
-        qr_col.image(png.getvalue(), width=150)
+        png, svg = _qr_code(url)
+        qr_col.image(png, width=150)
         file_name = f"invite-round-{chosen.number}"
         left, right = text_col.columns(2)
-        left.download_button(t("lead.qr_download_png"), png.getvalue(), f"{file_name}.png", "image/png",
+        left.download_button(t("lead.qr_download_png"), png, f"{file_name}.png", "image/png",
                              key="qr-png", on_click="ignore", icon=":material/qr_code:")
-        right.download_button(t("lead.qr_download_svg"), svg.getvalue(), f"{file_name}.svg", "image/svg+xml",
+        right.download_button(t("lead.qr_download_svg"), svg, f"{file_name}.svg", "image/svg+xml",
                               key="qr-svg", on_click="ignore", icon=":material/print:")
 
 

@@ -89,11 +89,15 @@ def respondent() -> Respondent | None:
     return get_store().find(token())
 
 
-def set_token(value: str | None) -> None:
+def _set_param(name: str, value: str | None) -> None:
     if value:
-        st.query_params[TOKEN_PARAM] = value
-    elif TOKEN_PARAM in st.query_params:
-        del st.query_params[TOKEN_PARAM]
+        st.query_params[name] = value
+    elif name in st.query_params:
+        del st.query_params[name]
+
+
+def set_token(value: str | None) -> None:
+    _set_param(TOKEN_PARAM, value)
 
 
 def view() -> str | None:
@@ -101,14 +105,15 @@ def view() -> str | None:
 
 
 def set_view(value: str | None) -> None:
-    if value:
-        st.query_params[VIEW_PARAM] = value
-    elif VIEW_PARAM in st.query_params:
-        del st.query_params[VIEW_PARAM]
+    _set_param(VIEW_PARAM, value)
 
 
 def invite_code() -> str | None:
     return st.query_params.get(JOIN_PARAM)
+
+
+def clear_invite() -> None:
+    _set_param(JOIN_PARAM, None)
 
 
 def lead():

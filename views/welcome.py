@@ -17,8 +17,7 @@ def _start() -> None:
         round_id=invite.round_id if invite else None, share=bool(st.session_state.get("share")),
     )
     state.set_token(new_token)
-    if state.JOIN_PARAM in st.query_params:
-        del st.query_params[state.JOIN_PARAM]  # the resume link is enough from now on
+    state.clear_invite()  # the resume link is enough from now on
     st.session_state["q_index"] = 0
 
 

@@ -71,6 +71,17 @@ def test_a_lead_invites_three_agents_and_sees_the_dashboard(server, browser):
     assert [metrics.nth(i).inner_text() for i in range(3)] == ["3", "3", "3"]
     lead.locator("[data-testid=stPlotlyChart]").nth(1).wait_for()
     # (Names sit in canvas-drawn tables; which names appear is checked in tests/ui/test_teams.py.)
+
+    # The export the lead downloads: Swedish headings, semicolons, a BOM, every member who shares.
+    with lead.expect_download() as download:
+        lead.locator(".st-key-export-csv button").click()
+    data = open(download.value.path(), "rb").read()
+    assert data.startswith("\ufeff".encode())
+    text = data.decode("utf-8-sig")
+    assert "Namn;" in text and all(f"Agent {n}" in text for n in (1, 2, 3))
+    with lead.expect_download() as download:
+        lead.locator(".st-key-export-excel button").click()
+    assert open(download.value.path(), "rb").read()[:2] == b"PK"  # an .xlsx is a zip file
     ARTIFACTS.mkdir(exist_ok=True)
     lead.set_viewport_size({"width": 1280, "height": 4000})
     lead.wait_for_timeout(1000)
