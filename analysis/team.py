@@ -1,19 +1,19 @@
-"""A team's results, summarised for its lead (pure).
+"""A team round's results, summarised for its lead, with the privacy rules applied (pure).
 
-Privacy is enforced here, not in the pages: individual rows (names, scores, who is
-strong where) come only from members who agreed to share with their lead, and every
-aggregate is None when fewer than ``min_group`` members have finished, or when the
-members keeping their result private are more than none but fewer than ``min_group``:
-next to the shared rows, the totals would then give those few results away (one private
-member's scores are simply the team's sum minus the shared ones).
+What goes in (analysis/privacy.py explains why):
 
-Members are any objects with ``name``, ``shared``, ``finished`` and ``scores``
-(a mapping of the five modes, or None before they finish), such as storage.Member.
+- individual rows only of members the lead may see: they share and have been revealed, or
+  the lead imported them; their names only when they share;
+- the team's figures (means, place on the map, most used modes, blind spots) over the
+  results the lead knows plus the frozen totals of the cohorts of private results. A private
+  result that has not entered a cohort yet is in no figure at all.
+
+Members are any objects with the attributes of ``TeamMember``, such as storage.Member;
+cohorts are ``analysis.privacy.CohortFigures``.
 """
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -21,37 +21,34 @@ from typing import Protocol
 from questionnaire import MODES
 from questionnaire.playbook import Situation, load_playbook
 
-from .norms import MAX_SCORE, Norms, load_norms
-from .scoring import axes_position, rank_modes
+from .norms import Norms, load_norms
+from .privacy import CohortFigures
+from .scoring import TOTAL, axes_position, rank_modes
 
 __all__ = [
-    "BlindSpot", "Comparison", "ModeDifference", "ModeSpread", "SharedRow", "Strength", "TeamReport",
-    "DEFAULT_MIN_GROUP", "BLIND_SPOT_SHARE", "compare_groups", "situation_fit", "team_report",
+    "BlindSpot", "Comparison", "GroupFigures", "ModeDifference", "SharedRow", "Strength", "TeamFigures",
+    "TeamReport", "BLIND_SPOT_SHARE", "DEFAULT_MIN_GROUP", "PERSON_VARIANCE", "compare_groups", "situation_fit",
+    "team_report",
 ]
 
 DEFAULT_MIN_GROUP = 3
 BLIND_SPOT_SHARE = 0.25  # a mode that fewer than a quarter of the team use at least moderately
-# The spread of one person's score around their true value, from the forced-choice design:
-# a mode is offered 12 times, so even a stable preference scatters by about sqrt(12 * 1/4).
-MEASUREMENT_VARIANCE = MAX_SCORE * 0.25
+# How much one mode's score varies from person to person, assumed rather than measured from the
+# team (a variance computed from private results would be one more figure to solve for): the
+# forced-choice design alone scatters a stable preference by 12 * 1/4 = 3, and people differ on
+# top of that; 6 (a standard deviation of about 2.4 points) is a cautious middle.
+PERSON_VARIANCE = 6.0
 STRONGEST = 2  # names shown per situation
 
 
-class MemberLike(Protocol):
+class TeamMember(Protocol):
     name: str | None
-    shared: bool
     finished: bool
+    shared: bool  # the member's current decision (imports: what the lead ticked)
+    revealed: bool
+    cohort_id: int | None
+    source: str  # "web" or "import"
     scores: Mapping[str, int] | None
-
-
-@dataclass(frozen=True)
-class ModeSpread:
-    mode: str
-    scores: tuple[int, ...]  # every finished member's score, sorted (dots, no names)
-    median: float
-    mean: float
-    q1: float
-    q3: float
 
 
 @dataclass(frozen=True)
@@ -72,32 +69,41 @@ class SharedRow:
     name: str
     scores: Mapping[str, int]
     top_modes: tuple[str, ...]
+    imported: bool
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """A group's mean scores, as a comparison needs them."""
+    count: int
+    means: Mapping[str, float]
+    noise_sd: float = 0.0  # standard deviation of deliberate noise in each mean (organisation)
+
+
+@dataclass(frozen=True)
+class TeamFigures(GroupFigures):
+    position: tuple[float, float] = (0.5, 0.5)  # (assertiveness, cooperativeness) of the mean profile
+    dominant: Mapping[str, int] | None = None  # mode -> members for whom it is the most used
+    users: Mapping[str, int] | None = None  # mode -> members who use it at least moderately
+    blind_spots: tuple[BlindSpot, ...] = ()
 
 
 @dataclass(frozen=True)
 class TeamReport:
     started: int
     finished: int
-    private: int  # finished members who keep their result to themselves
+    sharing: int  # finished members who share with the lead (shown or held back)
+    held_back: int  # of those, shown later, when that can no longer expose a colleague
+    waiting: int  # private results not in the figures yet (they enter in groups)
     min_group: int
-    shared: tuple[SharedRow, ...]  # only members who agreed, finished ones only
-    # The aggregates; all None while fewer than min_group members have finished.
-    spreads: dict[str, ModeSpread] | None
-    position: tuple[float, float] | None  # mean (assertiveness, cooperativeness)
-    dominant: dict[str, int] | None  # mode -> members for whom it is the (possibly tied) top mode
-    blind_spots: tuple[BlindSpot, ...] | None
-    strengths: tuple[Strength, ...]  # from shared members only
+    shared: tuple[SharedRow, ...]  # named rows: sharing members the lead may see, shared imports
+    visible: tuple[Mapping[str, int], ...]  # every result the lead may see on its own (dots, no names)
+    figures: TeamFigures | None  # None while no result is in the figures
+    strengths: tuple[Strength, ...]  # from named rows only
 
     @property
-    def visible(self) -> bool:
-        return self.spreads is not None
-
-    @property
-    def hidden_reason(self) -> str | None:
-        """None when visible; "too_few" finished, or "few_private" (totals would expose them)."""
-        if self.visible:
-            return None
-        return "too_few" if self.finished < self.min_group else "few_private"
+    def included(self) -> int:
+        return self.figures.count if self.figures else 0
 
 
 @dataclass(frozen=True)
@@ -122,56 +128,60 @@ def situation_fit(scores: Mapping[str, int], situation: Situation) -> int:
     return sum(scores[m] * situation.fit(m).fit for m in MODES)
 
 
-def _quartiles(values: Sequence[int]) -> tuple[float, float]:
-    if len(values) < 2:
-        return float(values[0]), float(values[0])
-    q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
-    return q1, q3
-
-
 def team_report(
-    members: Iterable[MemberLike], *, min_group: int = DEFAULT_MIN_GROUP, lang: str = "en",
-    norms: Norms | None = None,
+    members: Iterable[TeamMember], cohorts: Iterable[CohortFigures] = (), *, min_group: int = DEFAULT_MIN_GROUP,
+    lang: str = "en", norms: Norms | None = None,
 ) -> TeamReport:
     members = list(members)
+    cohorts = list(cohorts)
     norms = norms or load_norms()
     playbook = load_playbook(lang)
     done = [m for m in members if m.finished and m.scores is not None]
-    shared = [m for m in done if m.shared]
-    shared_rows = tuple(
-        SharedRow(m.name or "", dict(m.scores), rank_modes(m.scores)[0]) for m in shared
+    imported = [m for m in done if m.source == "import"]
+    web = [m for m in done if m.source != "import"]
+    shown = [m for m in web if m.shared and m.revealed]
+    named = shown + [m for m in imported if m.shared]
+    shared_rows = tuple(SharedRow(m.name or "", dict(m.scores), rank_modes(m.scores)[0], m.source == "import")
+                        for m in named)
+    strengths = tuple(Strength(s, _strongest(named, s)) for s in playbook.situations) if named else ()
+    visible = tuple(dict(m.scores) for m in shown + imported)
+
+    # Known results outside every cohort, then each cohort's frozen totals.
+    known = [m for m in done if (m.revealed or m.source == "import") and m.cohort_id is None]
+    parts = [_figures_of(m.scores, norms) for m in known] + cohorts
+    figures = _team_figures(parts, norms, playbook) if parts else None
+    waiting = sum(1 for m in web if not m.revealed and m.cohort_id is None)
+    return TeamReport(
+        started=len(members), finished=len(done), sharing=sum(1 for m in web if m.shared),
+        held_back=sum(1 for m in web if m.shared and not m.revealed), waiting=waiting, min_group=min_group,
+        shared=shared_rows, visible=visible, figures=figures, strengths=strengths,
     )
-    strengths = tuple(
-        Strength(situation, _strongest(shared, situation)) for situation in playbook.situations
-    ) if shared else ()
 
-    private = len(done) - len(shared)
-    if len(done) < max(min_group, 1) or 0 < private < min_group:
-        return TeamReport(len(members), len(done), private, min_group, shared_rows, None, None, None, None,
-                          strengths)
 
-    spreads = {}
-    for mode in MODES:
-        values = sorted(m.scores[mode] for m in done)
-        q1, q3 = _quartiles(values)
-        spreads[mode] = ModeSpread(mode, tuple(values), statistics.median(values), statistics.fmean(values), q1, q3)
-    positions = [axes_position(m.scores) for m in done]
-    position = (statistics.fmean(p[0] for p in positions), statistics.fmean(p[1] for p in positions))
-    dominant = {mode: 0 for mode in MODES}
-    for member in done:
-        for mode in rank_modes(member.scores)[0]:
-            dominant[mode] += 1
+def _figures_of(scores: Mapping[str, int], norms: Norms) -> CohortFigures:
+    top = rank_modes(scores)[0]
+    return CohortFigures(1, dict(scores), {m: int(norms.band(m, scores[m]) != "low") for m in MODES},
+                         {m: int(m in top) for m in MODES})
+
+
+def _team_figures(parts: Sequence[CohortFigures], norms: Norms, playbook) -> TeamFigures:
+    count = sum(p.size for p in parts)
+    totals = {m: sum(p.total[m] for p in parts) for m in MODES}
+    users = {m: sum(p.users[m] for p in parts) for m in MODES}
+    dominant = {m: sum(p.top[m] for p in parts) for m in MODES}
+    means = {m: totals[m] / count for m in MODES}
+    # The map position is linear in the scores, so the team's is that of its mean profile.
+    position = axes_position({m: means[m] * TOTAL / sum(means.values()) for m in MODES})
     blind_spots = []
     for mode in MODES:
-        users = sum(1 for m in done if norms.band(mode, m.scores[mode]) != "low")
-        if users < BLIND_SPOT_SHARE * len(done):
+        if users[mode] < BLIND_SPOT_SHARE * count:
             best = tuple(s for s in playbook.situations if s.fit(mode).fit == max(f.fit for f in s.modes))
-            blind_spots.append(BlindSpot(mode, users, best))
-    return TeamReport(len(members), len(done), private, min_group, shared_rows, spreads, position, dominant,
-                      tuple(blind_spots), strengths)
+            blind_spots.append(BlindSpot(mode, users[mode], best))
+    return TeamFigures(count=count, means=means, position=position, dominant=dominant, users=users,
+                       blind_spots=tuple(blind_spots))
 
 
-def _strongest(shared: list[MemberLike], situation: Situation) -> tuple[str, ...]:
+def _strongest(shared: list[TeamMember], situation: Situation) -> tuple[str, ...]:
     ranked = sorted(shared, key=lambda m: -situation_fit(m.scores, situation))
     if not ranked:
         return ()
@@ -179,24 +189,21 @@ def _strongest(shared: list[MemberLike], situation: Situation) -> tuple[str, ...
     return tuple(m.name or "" for m in ranked if situation_fit(m.scores, situation) >= cut)
 
 
-def compare_groups(
-    a: Sequence[Mapping[str, int]], b: Sequence[Mapping[str, int]], *, min_group: int = DEFAULT_MIN_GROUP,
-) -> Comparison:
+def compare_groups(a: GroupFigures | None, b: GroupFigures | None, *, min_group: int = DEFAULT_MIN_GROUP
+                   ) -> Comparison:
     """Mean score per mode in two groups, with the difference and whether it is within noise.
 
-    The noise is the half-width of a 95 % interval for a difference of means: 1.96 times
-    the square root of var_a/n_a + var_b/n_b, where each variance is the group's own but at
-    least the measurement variance of a single score, so small, uniform groups are not
-    over-read.
+    The noise is the half-width of a 95 % interval for a difference of means:
+    1.96 * sqrt(PERSON_VARIANCE / n_a + PERSON_VARIANCE / n_b + sd_a² + sd_b²), where sd is the
+    deliberate noise a group's means carry (the organisation's differentially private figures).
     """
-    if len(a) < max(min_group, 2) or len(b) < max(min_group, 2):
-        return Comparison(len(a), len(b), None)
+    size_a, size_b = (a.count if a else 0), (b.count if b else 0)
+    if size_a < max(min_group, 2) or size_b < max(min_group, 2):
+        return Comparison(size_a, size_b, None)
+    noise = 1.96 * math.sqrt(PERSON_VARIANCE / size_a + PERSON_VARIANCE / size_b + a.noise_sd ** 2
+                             + b.noise_sd ** 2)
     modes = []
     for mode in MODES:
-        va, vb = [s[mode] for s in a], [s[mode] for s in b]
-        var_a = max(statistics.variance(va), MEASUREMENT_VARIANCE)
-        var_b = max(statistics.variance(vb), MEASUREMENT_VARIANCE)
-        noise = 1.96 * math.sqrt(var_a / len(va) + var_b / len(vb))
-        mean_a, mean_b = statistics.fmean(va), statistics.fmean(vb)
+        mean_a, mean_b = a.means[mode], b.means[mode]
         modes.append(ModeDifference(mode, mean_a, mean_b, mean_a - mean_b, noise, abs(mean_a - mean_b) < noise))
-    return Comparison(len(a), len(b), tuple(modes))
+    return Comparison(size_a, size_b, tuple(modes))

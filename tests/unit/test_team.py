@@ -1,4 +1,5 @@
-"""Team summaries: privacy thresholds, blind spots, strengths and comparisons (pure)."""
+"""Team summaries with the privacy rules applied: what is shown by name, what is in the
+figures, blind spots, strengths and comparisons (pure)."""
 from __future__ import annotations
 
 import random
@@ -8,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import answers_for_order, answers_for_weights, compare_groups, score, team_report
-from analysis.team import situation_fit
+from analysis import GroupFigures, answers_for_order, answers_for_weights, compare_groups, score, team_report
+from analysis.norms import load_norms
+from analysis.privacy import cohort_figures
+from analysis.team import PERSON_VARIANCE, situation_fit
 from questionnaire import MODES, load_instrument
 from questionnaire.playbook import load_playbook
 
@@ -18,10 +21,18 @@ INSTRUMENT = load_instrument()
 
 @dataclass
 class M:
+    """A member as analysis.team reads one (storage.Member has the same attributes)."""
     name: str | None
     shared: bool
     finished: bool
     scores: dict | None
+    revealed: bool | None = None  # None: the lead has seen it exactly when it is shared
+    cohort_id: int | None = None
+    source: str = "web"
+
+    def __post_init__(self):
+        if self.revealed is None:
+            self.revealed = bool(self.shared and self.finished)
 
 
 def _scores(order):
@@ -31,45 +42,71 @@ def _scores(order):
 AVOIDER = _scores(("avoiding", "accommodating", "compromising", "collaborating", "competing"))
 HOLDER = _scores(("competing", "collaborating", "compromising", "avoiding", "accommodating"))
 HELPER = _scores(("accommodating", "collaborating", "compromising", "avoiding", "competing"))
+NORMS = load_norms()
 
 
-@pytest.mark.parametrize("finished,minimum,visible", [(0, 3, False), (2, 3, False), (3, 3, True), (4, 5, False),
-                                                       (5, 5, True)])
-def test_aggregates_are_hidden_below_the_minimum_group(finished, minimum, visible):
-    members = [M(f"m{i}", False, True, AVOIDER) for i in range(finished)] + [M("late", True, False, None)]
-    report = team_report(members, min_group=minimum)
-    assert report.visible is visible
-    assert (report.started, report.finished) == (finished + 1, finished)
-    for aggregate in (report.spreads, report.position, report.dominant, report.blind_spots):
-        assert (aggregate is not None) is visible
+def _cohort(*rows):
+    return cohort_figures(rows, NORMS)
 
 
-def test_individual_rows_and_strengths_come_only_from_members_who_share():
-    members = [M("Private", False, True, HOLDER), M("Open", True, True, HELPER), M("Open too", True, True, AVOIDER),
-               M("Unfinished", True, False, None)]
+def test_a_private_result_outside_every_cohort_is_in_no_figure():
+    members = [M("Open", True, True, HELPER), M("Open too", True, True, AVOIDER), M("Private", False, True, HOLDER)]
     report = team_report(members, min_group=3)
+    assert report.finished == 3 and report.waiting == 1 and report.sharing == 2
+    assert report.figures.count == 2  # the two shared results only
+    assert report.figures.means["competing"] == (HELPER["competing"] + AVOIDER["competing"]) / 2
     assert [row.name for row in report.shared] == ["Open", "Open too"]
-    named = {name for strength in report.strengths for name in strength.names}
-    assert named <= {"Open", "Open too"} and "Private" not in named
+    assert sorted(tuple(v.values()) for v in report.visible) == sorted([tuple(HELPER.values()),
+                                                                        tuple(AVOIDER.values())])
 
 
-def test_totals_are_hidden_while_they_would_expose_a_few_private_members():
-    """With one private member, the team's mean minus the shared rows would be their result."""
-    one_private = [M("Private", False, True, HOLDER), M("Open", True, True, HELPER), M("Open 2", True, True, AVOIDER)]
-    report = team_report(one_private, min_group=3)
-    assert (report.private, report.visible, report.hidden_reason) == (1, False, "few_private")
-    assert report.spreads is None and report.position is None and report.dominant is None
-    three_private = one_private + [M(f"Private {i}", False, True, HELPER) for i in range(2)]
-    report = team_report(three_private, min_group=3)
-    assert (report.private, report.visible, report.hidden_reason) == (3, True, None)
-    assert len(report.spreads["competing"].scores) == 5  # the totals count everyone
-    everyone_shares = [M(f"Open {i}", True, True, HELPER) for i in range(3)]
-    assert team_report(everyone_shares, min_group=3).visible
+def test_a_cohort_enters_the_figures_as_its_frozen_total():
+    members = [M(f"Private {i}", False, True, s, cohort_id=7) for i, s in enumerate((HOLDER, HELPER, AVOIDER))]
+    # One of them has since deleted their result: the cohort's total is what counts.
+    report = team_report(members[:2], [_cohort(HOLDER, HELPER, AVOIDER)], min_group=3)
+    assert report.figures.count == 3 and report.waiting == 0
+    for mode in MODES:
+        assert report.figures.means[mode] == pytest.approx((HOLDER[mode] + HELPER[mode] + AVOIDER[mode]) / 3)
+    assert report.shared == () and report.visible == () and report.strengths == ()
 
 
-def test_nobody_sharing_means_no_strengths_but_aggregates_still():
-    report = team_report([M(f"m{i}", False, True, HOLDER) for i in range(4)], min_group=3)
-    assert report.strengths == () and report.shared == () and report.visible
+def test_known_rows_are_counted_once_even_inside_a_cohort():
+    """A member revealed after their cohort formed is in the cohort's total, not twice."""
+    members = [M("Later open", True, True, HOLDER, revealed=True, cohort_id=1),
+               M(None, False, True, HELPER, cohort_id=1), M(None, False, True, AVOIDER, cohort_id=1),
+               M("Open", True, True, HELPER)]
+    report = team_report(members, [_cohort(HOLDER, HELPER, AVOIDER)], min_group=3)
+    assert report.figures.count == 4
+    assert [row.name for row in report.shared] == ["Later open", "Open"]
+
+
+def test_a_held_back_sharer_is_neither_named_nor_a_dot():
+    members = [M("Waiting", True, True, HOLDER, revealed=False, cohort_id=1),
+               M(None, False, True, HELPER, cohort_id=1), M(None, False, True, AVOIDER, cohort_id=1)]
+    report = team_report(members, [_cohort(HOLDER, HELPER, AVOIDER)], min_group=3)
+    assert report.held_back == 1 and report.sharing == 1
+    assert report.shared == () and report.visible == ()
+
+
+def test_a_member_who_stops_sharing_is_no_longer_shown_but_stays_in_the_figures():
+    members = [M("Was open", False, True, HOLDER, revealed=True), M("Open", True, True, HELPER)]
+    report = team_report(members, min_group=3)
+    assert [row.name for row in report.shared] == ["Open"] and len(report.visible) == 1
+    assert report.figures.count == 2 and report.waiting == 0
+
+
+def test_imports_are_known_to_the_lead_and_named_only_when_ticked():
+    members = [M("Paper named", True, True, HOLDER, revealed=True, source="import"),
+               M("Paper anonymous", False, True, HELPER, revealed=True, source="import"),
+               M("Private", False, True, AVOIDER)]
+    report = team_report(members, min_group=3)
+    assert [row.name for row in report.shared] == ["Paper named"] and report.shared[0].imported
+    assert len(report.visible) == 2 and report.figures.count == 2 and report.waiting == 1
+
+
+def test_no_figures_while_nothing_is_in_them():
+    report = team_report([M(None, False, True, HOLDER), M(None, True, False, None)], min_group=3)
+    assert report.figures is None and report.included == 0 and report.started == 2 and report.finished == 1
 
 
 def test_the_strongest_member_for_a_situation_is_the_one_whose_profile_fits_it():
@@ -86,60 +123,72 @@ def test_the_strongest_member_for_a_situation_is_the_one_whose_profile_fits_it()
 
 
 def test_a_mode_nobody_uses_is_a_blind_spot_with_the_situations_it_serves():
-    report = team_report([M(f"m{i}", False, True, AVOIDER) for i in range(5)], min_group=3)
-    spots = {spot.mode: spot for spot in report.blind_spots}
+    report = team_report([M(None, False, True, AVOIDER, cohort_id=1)] * 5, [_cohort(*[AVOIDER] * 5)], min_group=3)
+    spots = {spot.mode: spot for spot in report.figures.blind_spots}
     assert set(spots) == {"competing", "collaborating"}  # 0 and 3 for everyone: low band
     assert {s.id for s in spots["competing"].situations} == {"rude", "refund_abuse"}
     assert spots["competing"].users == 0
 
 
-def test_a_mixed_team_has_no_blind_spot():
-    members = [M("a", False, True, AVOIDER), M("b", False, True, HOLDER), M("c", False, True, HELPER),
-               M("d", False, True, _scores(("compromising", "collaborating", "competing", "avoiding",
-                                                 "accommodating")))]
-    report = team_report(members, min_group=3)
-    assert report.blind_spots == ()
-    assert report.dominant == {"competing": 1, "collaborating": 0, "compromising": 1, "avoiding": 1,
-                               "accommodating": 1}
+def test_a_mixed_team_has_no_blind_spot_and_counts_each_most_used_mode():
+    compromiser = _scores(("compromising", "collaborating", "competing", "avoiding", "accommodating"))
+    rows = [AVOIDER, HOLDER, HELPER, compromiser]
+    report = team_report([M(None, False, True, r, cohort_id=1) for r in rows], [_cohort(*rows)], min_group=3)
+    assert report.figures.blind_spots == ()
+    assert report.figures.dominant == {"competing": 1, "collaborating": 0, "compromising": 1, "avoiding": 1,
+                                       "accommodating": 1}
 
 
-def test_spreads_hold_every_score_with_median_and_quartiles():
-    members = [M("a", False, True, AVOIDER), M("b", False, True, HOLDER), M("c", False, True, HELPER)]
-    spread = team_report(members, min_group=3).spreads["competing"]
-    assert spread.scores == (0, 0, 12) and spread.median == 0 and spread.mean == 4
-    assert spread.q1 <= spread.median <= spread.q3
+def test_the_team_sits_on_the_map_where_its_mean_profile_does():
+    report = team_report([M("a", True, True, HOLDER), M("b", True, True, HELPER)], min_group=3)
+    from analysis import axes_position
+    a, b = axes_position(HOLDER), axes_position(HELPER)
+    assert report.figures.position == pytest.approx(((a[0] + b[0]) / 2, (a[1] + b[1]) / 2), abs=1e-3)
 
 
-@settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 10**6), size=st.integers(1, 12), minimum=st.integers(2, 6))
-def test_no_summary_ever_leaks_a_member_who_did_not_share(seed, size, minimum):
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), size=st.integers(1, 12))
+def test_names_and_dots_come_only_from_results_the_lead_may_see(seed, size):
     rng = random.Random(seed)
     members = []
     for i in range(size):
         weights = {m: rng.uniform(0.1, 5) for m in MODES}
-        members.append(M(f"secret-{i}" if i % 2 else f"open-{i}", i % 2 == 0, True,
-                         dict(score(INSTRUMENT, answers_for_weights(INSTRUMENT, weights, rng)).scores)))
-    report = team_report(members, min_group=minimum)
+        shared = rng.random() < 0.5
+        revealed = shared and rng.random() < 0.8
+        members.append(M(f"open-{i}" if revealed else f"secret-{i}", shared, True,
+                         dict(score(INSTRUMENT, answers_for_weights(INSTRUMENT, weights, rng)).scores),
+                         revealed=revealed))
+    report = team_report(members, min_group=3)
     text = repr(report.shared) + repr(report.strengths)
     assert "secret-" not in text
-    private = size // 2
-    assert report.private == private
-    assert report.visible is (size >= minimum and (private == 0 or private >= minimum))
+    assert len(report.visible) == sum(1 for m in members if m.shared and m.revealed)
+    assert report.figures is None or report.figures.count == sum(1 for m in members if m.revealed)
+
+
+def _figures(count, **means):
+    return GroupFigures(count, {m: means.get(m, 6.0) for m in MODES})
 
 
 def test_a_difference_inside_the_noise_is_marked_as_such():
-    same = [HOLDER, HELPER, AVOIDER, HOLDER]
-    comparison = compare_groups(same, list(reversed(same)), min_group=3)
-    assert all(d.within_noise and d.difference == 0 for d in comparison.modes)
+    comparison = compare_groups(_figures(8, competing=6.5), _figures(8, competing=6.0), min_group=3)
+    by_mode = {d.mode: d for d in comparison.modes}
+    assert by_mode["competing"].within_noise and by_mode["competing"].difference == 0.5
 
 
 def test_a_clear_difference_is_not_marked_as_noise():
-    comparison = compare_groups([HOLDER] * 8, [HELPER] * 8, min_group=3)
+    comparison = compare_groups(_figures(8, competing=12.0), _figures(8, competing=0.0), min_group=3)
     by_mode = {d.mode: d for d in comparison.modes}
     assert by_mode["competing"].difference == 12 and not by_mode["competing"].within_noise
-    assert by_mode["competing"].noise > 0
 
 
-def test_small_groups_are_not_compared():
-    assert compare_groups([HOLDER] * 2, [HELPER] * 5, min_group=3).modes is None
-    assert compare_groups([HOLDER] * 5, [], min_group=3).modes is None
+def test_the_noise_margin_is_the_95_percent_interval_including_any_deliberate_noise():
+    plain = compare_groups(_figures(10), _figures(10), min_group=3).modes[0].noise
+    assert plain == pytest.approx(1.96 * (PERSON_VARIANCE / 10 * 2) ** 0.5)
+    noisy = compare_groups(_figures(10), GroupFigures(10, _figures(10).means, noise_sd=1.0), min_group=3)
+    assert noisy.modes[0].noise == pytest.approx(1.96 * (PERSON_VARIANCE / 10 * 2 + 1.0) ** 0.5)
+
+
+def test_small_or_missing_groups_are_not_compared():
+    assert compare_groups(_figures(2), _figures(5), min_group=3).modes is None
+    assert compare_groups(_figures(5), None, min_group=3).modes is None
+    assert compare_groups(None, _figures(5), min_group=3).size_a == 0
