@@ -1,14 +1,17 @@
 """Persistence (SQLAlchemy 2): SQLite file by default, any SQLAlchemy URL by configuration.
 
-Never imports Streamlit.
+Never imports Streamlit. Raises its own errors (storage.errors), never SQLAlchemy's.
 """
-from .config import data_dir, database_url, min_group_size
-from .store import NAME_MAX, AlreadySubmitted, NotReady, Respondent, Store, StoredResult, clean_name, make_engine
-from .passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
-from .teams import ImportedPerson, Invite, Lead, Member, Round, SignInRefused, Team, TeamError, TeamStore
+from .accounts import AccountStore, Lead, Session, normalise_email
+from .config import data_dir, database_url, min_group_size, open_signup, session_hours
+from .errors import AlreadyFinished, NotReady, Refused, StorageUnavailable
+from .organisation import OrganisationStore, Snapshot
+from .store import NAME_MAX, Respondent, Store, StoredResult, clean_name, make_engine
+from .teams import ImportedPerson, Invite, Member, Round, StoredCohort, Team, TeamStore
 
 __all__ = [
-    "MIN_PASSWORD_LENGTH", "ImportedPerson", "Invite", "Lead", "Member", "Round", "SignInRefused", "Team", "TeamError", "TeamStore",
-    "AlreadySubmitted", "NAME_MAX", "NotReady", "Respondent", "Store", "StoredResult", "clean_name", "data_dir",
-    "database_url", "make_engine", "min_group_size",
+    "AccountStore", "AlreadyFinished", "ImportedPerson", "Invite", "Lead", "Member", "NAME_MAX", "NotReady",
+    "OrganisationStore", "Refused", "Respondent", "Round", "Session", "Snapshot", "StorageUnavailable", "Store",
+    "StoredCohort", "StoredResult", "Team", "TeamStore", "clean_name", "data_dir", "database_url", "make_engine", "min_group_size",
+    "normalise_email", "open_signup", "session_hours",
 ]

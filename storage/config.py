@@ -1,15 +1,17 @@
-"""Where the data lives: one SQLAlchemy URL, SQLite in the data folder by default.
+"""Settings read from the environment (the README's configuration table).
 
-CSC_DATABASE_URL  any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db
-CSC_DATA_DIR      folder for the embedded SQLite file (default: ./var)
-CSC_MIN_GROUP_SIZE  smallest group whose aggregates a team lead may see (default 3)
+CSC_DATABASE_URL    any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db
+CSC_DATA_DIR        folder for the embedded SQLite file (default: ./var)
+CSC_MIN_GROUP_SIZE  smallest group of private results that enters a team's figures (default 3)
+CSC_SESSION_HOURS   how long a lead stays signed in (default 8)
+CSC_OPEN_SIGNUP     "false" turns sign-up off; an operator then creates leads (csc-admin)
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-__all__ = ["database_url", "data_dir", "min_group_size"]
+__all__ = ["database_url", "data_dir", "min_group_size", "open_signup", "session_hours"]
 
 
 def data_dir() -> Path:
@@ -25,10 +27,22 @@ def database_url() -> str:
     return f"sqlite:///{folder / 'coach.db'}"
 
 
-def min_group_size() -> int:
-    """Aggregates of fewer finished members than this are hidden (never below 2)."""
+def _number(name: str, default: float) -> float:
     try:
-        value = int(os.environ.get("CSC_MIN_GROUP_SIZE", "3"))
+        return float(os.environ.get(name, default))
     except ValueError:
-        value = 3
-    return max(value, 2)
+        return default
+
+
+def min_group_size() -> int:
+    """Private results enter a team's figures in groups of at least this many (never below 2)."""
+    return max(int(_number("CSC_MIN_GROUP_SIZE", 3)), 2)
+
+
+def session_hours() -> float:
+    """How long a lead's sign-in lasts, in hours (between 5 minutes and 30 days)."""
+    return min(max(_number("CSC_SESSION_HOURS", 8), 1 / 12), 24 * 30)
+
+
+def open_signup() -> bool:
+    return os.environ.get("CSC_OPEN_SIGNUP", "true").strip().lower() not in ("false", "0", "no", "off")

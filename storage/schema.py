@@ -1,25 +1,28 @@
 """Database tables (SQLAlchemy Core).
 
 Answers are keyed by (respondent, item id), never by position, so a change in
-the order items are shown cannot shift anybody's answers. The resume token is
-stored only as a SHA-256 hash: a copy of the database does not hand out links.
+the order items are shown cannot shift anybody's answers. Resume tokens and lead
+session tokens are stored only as SHA-256 hashes: a copy of the database hands out
+no links and no sign-ins.
 """
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table,
+    Boolean, CheckConstraint, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table,
     UniqueConstraint, false,
 )
 
 __all__ = [
     "metadata", "respondents", "answers", "results", "scenario_answers", "leads", "teams", "rounds",
-    "sign_in_attempts",
+    "cohorts", "lead_sessions", "throttles", "org_snapshots", "MODE_COLUMNS",
 ]
 
 # The tables as the code uses them. Changes go through a migration in
 # storage/migrations/versions; a test checks that the two agree.
 
 metadata = MetaData()
+
+MODE_COLUMNS = ("competing", "collaborating", "compromising", "avoiding", "accommodating")
 
 respondents = Table(
     "respondents",
@@ -30,14 +33,21 @@ respondents = Table(
     Column("lang", String(5), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("submitted_at", DateTime(timezone=True), nullable=True),
-    Column("scenarios_submitted_at", DateTime(timezone=True), nullable=True),
+    Column("finished_at", DateTime(timezone=True), nullable=True),  # Part 1 finished: the result exists
+    Column("scenarios_finished_at", DateTime(timezone=True), nullable=True),  # Part 2 finished
     # Team membership (None: an individual assessment) and the member's own decision on
-    # whether the lead may see their individual result; aggregates count them either way.
+    # whether the lead may see their individual result.
     Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE", name="fk_respondents_round"),
            nullable=True),
     Column("share_with_lead", Boolean, nullable=False, server_default=false()),
     Column("source", String(10), nullable=False, server_default="web"),  # "web" or "import"
+    # The lead has been able to see this result on its own (it was shared and shown, or the
+    # lead imported it). Never reset: what a lead saw once, they know (analysis/privacy.py).
+    Column("revealed", Boolean, nullable=False, server_default=false()),
+    # The group of private results this one entered the team's figures with (None: not yet,
+    # or never, because the lead knows it).
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="SET NULL", name="fk_respondents_cohort"),
+           nullable=True),
     Index("ix_respondents_round_id", "round_id"),
 )
 
@@ -51,19 +61,13 @@ answers = Table(
     CheckConstraint("choice IN ('A', 'B')", name="ck_answers_choice"),
 )
 
-_MODES = ("competing", "collaborating", "compromising", "avoiding", "accommodating")
-
-_MODE_COLUMNS = [
-    Column(mode, Integer, CheckConstraint(f"{mode} BETWEEN 0 AND 12", name=f"ck_results_{mode}"), nullable=False)
-    for mode in _MODES
-]
-
 results = Table(
     "results",
     metadata,
     Column("respondent_id", ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True),
     Column("instrument_version", String(20), nullable=False),
-    *_MODE_COLUMNS,
+    *[Column(mode, Integer, CheckConstraint(f"{mode} BETWEEN 0 AND 12", name=f"ck_results_{mode}"), nullable=False)
+      for mode in MODE_COLUMNS],
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -75,7 +79,7 @@ scenario_answers = Table(
     Column("scenario_id", String(8), primary_key=True),
     Column("mode", String(16), nullable=False),
     Column("answered_at", DateTime(timezone=True), nullable=False),
-    CheckConstraint("mode IN (%s)" % ", ".join(f"'{m}'" for m in _MODES), name="ck_scenario_answers_mode"),
+    CheckConstraint("mode IN (%s)" % ", ".join(f"'{m}'" for m in MODE_COLUMNS), name="ck_scenario_answers_mode"),
 )
 
 leads = Table(
@@ -99,6 +103,8 @@ teams = Table(
 
 # A round is one sitting of a team (the first, a re-test after training...). Its invite
 # code (128 random bits) is the join link; it is shown to the lead, so it is kept as is.
+# ``revision`` counts the changes to its members' privacy state; every such change starts
+# by raising it, which also serialises concurrent changes to one round.
 rounds = Table(
     "rounds",
     metadata,
@@ -107,14 +113,61 @@ rounds = Table(
     Column("number", Integer, nullable=False),
     Column("invite_code", String(43), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revision", Integer, nullable=False, server_default="0"),
     UniqueConstraint("team_id", "number", name="uq_rounds_team_number"),
 )
 
-# Failed sign-ins per e-mail address, known or not, so throttling does not reveal accounts.
-sign_in_attempts = Table(
-    "sign_in_attempts",
+# A cohort: private results that entered a round's figures together, frozen when it was
+# formed. Its totals stay as they were released even when a member later deletes their
+# result, so a change in the figures never isolates one person (analysis/privacy.py).
+cohorts = Table(
+    "cohorts",
     metadata,
-    Column("email", String(254), primary_key=True),
-    Column("failures", Integer, nullable=False),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("revealed_count", Integer, nullable=False, server_default="0"),  # members the lead has seen since
+    *[Column(f"total_{mode}", Integer, nullable=False) for mode in MODE_COLUMNS],
+    *[Column(f"users_{mode}", Integer, nullable=False) for mode in MODE_COLUMNS],  # medium or high band
+    *[Column(f"top_{mode}", Integer, nullable=False) for mode in MODE_COLUMNS],  # most used (ties count)
+)
+
+# A lead's sign-in. The browser holds the token in an HttpOnly cookie; here only its hash.
+# Until the browser has claimed it, the row holds the hash of a one-time hand-over code.
+lead_sessions = Table(
+    "lead_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lead_id", Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=True, unique=True),
+    Column("handoff_hash", String(64), nullable=True, unique=True),
+    Column("handoff_expires_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# Throttling by key: "signin:<e-mail>" for failed sign-ins, "signup:<client>" for sign-ups.
+# Kept for addresses with no account too, so a lock reveals nothing.
+throttles = Table(
+    "throttles",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("strikes", Integer, nullable=False),
+    Column("first_at", DateTime(timezone=True), nullable=False),
     Column("locked_until", DateTime(timezone=True), nullable=True),
+)
+
+# The organisation's reference figures: differentially private snapshots, made rarely
+# (analysis/organisation.py). ``generation`` is unique so two replicas cannot both add one.
+org_snapshots = Table(
+    "org_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("generation", Integer, nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("rho", Float, nullable=False),  # privacy loss of this release (zero-concentrated DP)
+    Column("sigma", Float, nullable=False),  # standard deviation of the noise on each total
+    *[Column(f"mean_{mode}", Float, nullable=False) for mode in MODE_COLUMNS],
 )

@@ -3,6 +3,9 @@
 Every answer is written the moment it is given, in its own transaction, so a
 refresh, a closed tab or a server restart loses nothing. Writes are idempotent:
 saving the same answer twice leaves one row (an upsert on the primary key).
+
+A change that concerns a team member's privacy (finishing, sharing, deleting) runs in one
+transaction with the round locked, and ends by settling the round (storage/teams.py).
 """
 from __future__ import annotations
 
@@ -13,31 +16,24 @@ from datetime import datetime
 from typing import Iterable, Mapping
 
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from questionnaire import CHOICES, LANGUAGES, MODES, load_instrument
 from questionnaire.playbook import scenario_ids as playbook_scenario_ids
 
-from .config import database_url
+from .accounts import AccountStore
+from .config import database_url, min_group_size
+from .errors import AlreadyFinished, NotReady, Refused, StorageUnavailable
 from .migrate import upgrade
+from .organisation import OrganisationStore
 from .schema import answers, respondents, results, scenario_answers
 from .sql import clean_text, hash_token, now as _now, upsert
 from .teams import TeamStore
 
-__all__ = [
-    "Store", "Respondent", "StoredResult", "AlreadySubmitted", "NotReady", "make_engine", "clean_name", "NAME_MAX",
-]
+__all__ = ["Store", "Respondent", "StoredResult", "make_engine", "clean_name", "NAME_MAX"]
 
 NAME_MAX = 100
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-class AlreadySubmitted(ValueError):
-    """The respondent has submitted; their answers can no longer change."""
-
-
-class NotReady(ValueError):
-    """Part 2 opens only after Part 1 is submitted."""
 
 
 @dataclass(frozen=True)
@@ -46,18 +42,19 @@ class Respondent:
     name: str | None
     lang: str
     created_at: datetime
-    submitted_at: datetime | None
-    scenarios_submitted_at: datetime | None = None
+    finished_at: datetime | None
+    scenarios_finished_at: datetime | None = None
     round_id: int | None = None  # the team round they joined, if any
     share_with_lead: bool = False
+    revealed: bool = False  # their lead has been able to see their result
 
     @property
-    def submitted(self) -> bool:
-        return self.submitted_at is not None
+    def finished(self) -> bool:
+        return self.finished_at is not None
 
     @property
-    def scenarios_done(self) -> bool:
-        return self.scenarios_submitted_at is not None
+    def scenarios_finished(self) -> bool:
+        return self.scenarios_finished_at is not None
 
 
 @dataclass(frozen=True)
@@ -68,6 +65,7 @@ class StoredResult:
 
 
 def make_engine(url: str | None = None) -> Engine:
+    """An engine whose connection failures surface as StorageUnavailable."""
     url = url or database_url()
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -78,9 +76,18 @@ def make_engine(url: str | None = None) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
             cursor.close()
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
 
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    @event.listens_for(engine, "handle_error")
+    def _unavailable(context):
+        # A lost or refused connection, a locked SQLite file, a timeout: the caller cannot fix
+        # it, the user can retry. Constraint violations and programming errors stay as they are.
+        if context.is_disconnect or isinstance(context.sqlalchemy_exception, (OperationalError, InterfaceError)):
+            raise StorageUnavailable(str(context.original_exception).splitlines()[0][:200]) \
+                from context.original_exception
+
+    return engine
 
 
 def clean_name(name: str | None) -> str | None:
@@ -97,14 +104,17 @@ class Store:
 
     def __init__(
         self, url: str | None = None, *, item_ids: Iterable[str] | None = None,
-        scenario_ids: Iterable[str] | None = None, create: bool = True,
+        scenario_ids: Iterable[str] | None = None, create: bool = True, min_group: int | None = None,
     ):
         self.engine = make_engine(url)
         self.item_ids = frozenset(item_ids if item_ids is not None else load_instrument().ids)
         self.scenario_ids = tuple(scenario_ids if scenario_ids is not None else playbook_scenario_ids())
         if create:
             upgrade(self.engine)  # creates a new database, migrates an older one
-        self.teams = TeamStore(self.engine)
+        self.min_group = min_group if min_group is not None else min_group_size()
+        self.teams = TeamStore(self.engine, self.min_group)
+        self.accounts = AccountStore(self.engine)
+        self.organisation = OrganisationStore(self.engine)
 
     # -- respondents -------------------------------------------------------
 
@@ -125,61 +135,79 @@ class Store:
             ))
         return token
 
-    def set_sharing(self, token: str, share: bool) -> None:
-        """The member changes their mind on what the lead may see (either way, any time)."""
-        respondent = self._require(token)
-        if respondent.round_id is None:
-            raise ValueError("not a team member")
-        self._update_respondent(token, share_with_lead=bool(share))
-
-    def delete(self, token: str) -> None:
-        """Delete the respondent and everything of theirs (answers, result, Part 2)."""
-        respondent = self._require(token)
-        with self.engine.begin() as conn:
-            conn.execute(delete(respondents).where(respondents.c.id == respondent.id))
-
     def find(self, token: str | None) -> Respondent | None:
         """The respondent behind a resume token, or None for an unknown or malformed token."""
-        if not token or not _TOKEN_SHAPE.match(token):
+        if not isinstance(token, str) or not _TOKEN_SHAPE.match(token):
             return None
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(respondents.c.id, respondents.c.name, respondents.c.lang,
-                       respondents.c.created_at, respondents.c.submitted_at,
-                       respondents.c.scenarios_submitted_at, respondents.c.round_id,
-                       respondents.c.share_with_lead)
+                       respondents.c.created_at, respondents.c.finished_at,
+                       respondents.c.scenarios_finished_at, respondents.c.round_id,
+                       respondents.c.share_with_lead, respondents.c.revealed)
                 .where(respondents.c.token_hash == hash_token(token))
             ).first()
         return Respondent(*row) if row else None
 
     def set_language(self, token: str, lang: str) -> None:
         _check_lang(lang)
-        self._update_respondent(token, lang=lang)
-
-    def _update_respondent(self, token: str, **values) -> None:
         respondent = self._require(token)
         with self.engine.begin() as conn:
             conn.execute(update(respondents).where(respondents.c.id == respondent.id)
-                         .values(updated_at=_now(), **values))
+                         .values(updated_at=_now(), lang=lang))
+
+    def set_sharing(self, token: str, share: bool) -> Respondent:
+        """The member changes their mind on what the lead may see (either way, any time).
+        Returns the member as they stand afterwards (``revealed`` says whether the lead
+        can see the result now, or it is held back for a while)."""
+        respondent = self._require(token)
+        if respondent.round_id is None:
+            raise Refused("not_a_member")
+        with self.engine.begin() as conn:
+            self.teams.lock_round(conn, respondent.round_id)
+            conn.execute(update(respondents).where(respondents.c.id == respondent.id)
+                         .values(share_with_lead=bool(share), updated_at=_now()))
+            self.teams.settle(conn, respondent.round_id)
+        return self._require(token)
+
+    def delete(self, token: str) -> None:
+        """Delete the respondent and everything of theirs (answers, result, Part 2).
+        A team's figures that already hold them in a cohort's total keep that total."""
+        respondent = self._require(token)
+        with self.engine.begin() as conn:
+            if respondent.round_id is not None:
+                self.teams.lock_round(conn, respondent.round_id)
+            conn.execute(delete(respondents).where(respondents.c.id == respondent.id))
+            if respondent.round_id is not None:
+                self.teams.settle(conn, respondent.round_id)
+
+    def replace_token(self, token: str) -> str:
+        """Give the respondent a new resume token; the old one stops working at once."""
+        respondent = self._require(token)
+        new = secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(update(respondents).where(respondents.c.id == respondent.id)
+                         .values(token_hash=hash_token(new), updated_at=_now()))
+        return new
 
     def _require(self, token: str) -> Respondent:
         respondent = self.find(token)
         if respondent is None:
-            raise LookupError("unknown resume token")
+            raise Refused("bad_link")
         return respondent
 
     # -- answers -------------------------------------------------------------
 
     def save_answer(self, token: str, item_id: str, choice: str) -> None:
         """Save (or change) one answer. Refuses unknown items, choices other than A/B, and
-        changes after submission, with a ValueError naming the item."""
+        changes once Part 1 is finished."""
         if item_id not in self.item_ids:
             raise ValueError(f"unknown item {item_id!r}")
         if choice not in CHOICES:
             raise ValueError(f"item {item_id}: answer must be 'A' or 'B', got {choice!r}")
         respondent = self._require(token)
-        if respondent.submitted:
-            raise AlreadySubmitted(f"item {item_id}: answers are locked after submission")
+        if respondent.finished:
+            raise AlreadyFinished("answers_locked")
         self._write_answer(respondent, answers, {"item_id": item_id}, {"choice": choice})
 
     def answers(self, token: str) -> dict[str, str]:
@@ -194,7 +222,7 @@ class Store:
             conn.execute(update(respondents).where(respondents.c.id == respondent.id).values(updated_at=now))
 
     def _read_answers(self, token: str, key_column, value_column) -> dict[str, str]:
-        if not token or not _TOKEN_SHAPE.match(token):
+        if not isinstance(token, str) or not _TOKEN_SHAPE.match(token):
             return {}
         table = key_column.table
         with self.engine.connect() as conn:
@@ -210,17 +238,17 @@ class Store:
     def save_scenario_answer(self, token: str, scenario_id: str, mode: str) -> None:
         """Save (or change) the response chosen in one scenario, stored as its mode.
 
-        Refuses unknown scenarios and modes, answers before Part 1 is submitted
-        (NotReady) and changes after Part 2 is finished (AlreadySubmitted)."""
+        Refuses unknown scenarios and modes, answers before Part 1 is finished (NotReady)
+        and changes after Part 2 is finished (AlreadyFinished)."""
         if scenario_id not in self.scenario_ids:
             raise ValueError(f"unknown scenario {scenario_id!r}")
         if mode not in MODES:
             raise ValueError(f"scenario {scenario_id}: unknown mode {mode!r}")
         respondent = self._require(token)
-        if not respondent.submitted:
-            raise NotReady(f"scenario {scenario_id}: Part 2 opens after Part 1 is submitted")
-        if respondent.scenarios_done:
-            raise AlreadySubmitted(f"scenario {scenario_id}: Part 2 answers are locked after it is finished")
+        if not respondent.finished:
+            raise NotReady("part2_not_ready")
+        if respondent.scenarios_finished:
+            raise AlreadyFinished("part2_locked")
         self._write_answer(respondent, scenario_answers, {"scenario_id": scenario_id}, {"mode": mode})
 
     def scenario_answers(self, token: str) -> dict[str, str]:
@@ -229,11 +257,11 @@ class Store:
         found = self._read_answers(token, scenario_answers.c.scenario_id, scenario_answers.c.mode)
         return {sid: mode for sid, mode in found.items() if sid in self.scenario_ids}
 
-    def submit_scenarios(self, token: str) -> None:
-        """Finish Part 2 and lock its answers. Every scenario must be answered;
-        finishing again is a no-op."""
+    def finish_scenarios(self, token: str) -> None:
+        """Finish Part 2 and lock its answers. Every scenario must be answered; finishing
+        again is a no-op."""
         respondent = self._require(token)
-        if respondent.scenarios_done:
+        if respondent.scenarios_finished:
             return
         missing = [sid for sid in self.scenario_ids if sid not in self.scenario_answers(token)]
         if missing:
@@ -241,31 +269,35 @@ class Store:
         now = _now()
         with self.engine.begin() as conn:
             conn.execute(update(respondents)
-                         .where(respondents.c.id == respondent.id, respondents.c.scenarios_submitted_at.is_(None))
-                         .values(scenarios_submitted_at=now, updated_at=now))
+                         .where(respondents.c.id == respondent.id, respondents.c.scenarios_finished_at.is_(None))
+                         .values(scenarios_finished_at=now, updated_at=now))
 
     # -- results ---------------------------------------------------------------
 
-    def submit(self, token: str, instrument_version: str, scores: Mapping[str, int]) -> None:
-        """Store the scored result and lock the answers, in one transaction.
-
-        Submitting again is a no-op (a double click or a rerun must not fail)."""
+    def finish(self, token: str, instrument_version: str, scores: Mapping[str, int]) -> None:
+        """Store the scored result and lock the answers, in one transaction; a team member's
+        round is settled in the same transaction. Finishing again is a no-op (a double click
+        or a rerun must not fail)."""
         respondent = self._require(token)
-        if respondent.submitted:
+        if respondent.finished:
             return
         if set(scores) != set(MODES):
             raise ValueError("scores must name the five modes")
         now = _now()
         try:
             with self.engine.begin() as conn:
+                if respondent.round_id is not None:
+                    self.teams.lock_round(conn, respondent.round_id)
                 conn.execute(insert(results).values(
                     respondent_id=respondent.id, instrument_version=instrument_version, created_at=now,
                     **{m: int(scores[m]) for m in MODES},
                 ))
                 conn.execute(update(respondents).where(respondents.c.id == respondent.id)
-                             .values(submitted_at=now, updated_at=now))
+                             .values(finished_at=now, updated_at=now))
+                if respondent.round_id is not None:
+                    self.teams.settle(conn, respondent.round_id)
         except IntegrityError:
-            # A concurrent submit (a second tab) stored the result first: same answers, same result.
+            # A concurrent finish (a second tab) stored the result first: same answers, same result.
             if self.result(token) is None:
                 raise
 

@@ -1,0 +1,203 @@
+"""Team leads' accounts, their sessions and throttling.
+
+A session's token lives in the browser in an HttpOnly cookie; the database keeps only its
+SHA-256 hash. Signing in creates the session with a one-time hand-over code instead (also
+hashed, valid for a minute): the browser trades the code for the token in a request of its
+own (server.py), so the token never passes through a page, a script or the address bar.
+Ending a session deletes its row, which signs out every tab that uses it.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from .errors import Refused
+from .passwords import DUMMY_HASH, hash_password, verify_password
+from .schema import lead_sessions, leads, throttles
+from .sql import clean_text, hash_token, now as _now
+
+__all__ = ["AccountStore", "Lead", "Session", "normalise_email"]
+
+HANDOFF_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Lead:
+    id: int
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Session:
+    id: int
+    lead: Lead
+    expires_at: datetime
+
+
+def normalise_email(email: str | None) -> str:
+    return clean_text(email, 254).lower()
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; they are UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+class AccountStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # -- leads --------------------------------------------------------------------------
+
+    def create_lead(self, name: str, email: str, password: str) -> Lead:
+        """A new lead; Refused("email_taken") when the address has an account."""
+        name, email = clean_text(name), normalise_email(email)
+        try:
+            with self.engine.begin() as conn:
+                lead_id = conn.execute(insert(leads).values(
+                    name=name, email=email, password_hash=hash_password(password), created_at=_now(),
+                )).inserted_primary_key[0]
+        except IntegrityError:
+            raise Refused("email_taken") from None
+        return Lead(lead_id, name, email)
+
+    def lead(self, lead_id: int) -> Lead | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(leads.c.id, leads.c.name, leads.c.email).where(leads.c.id == lead_id)).first()
+        return Lead(*row) if row else None
+
+    def set_password(self, email: str, password: str) -> bool:
+        """Replace a lead's password (an operator's command); False for an unknown address.
+        Their sessions end: whoever knew the old password is signed out."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(leads.c.id).where(leads.c.email == normalise_email(email))).first()
+            if row is None:
+                return False
+            conn.execute(update(leads).where(leads.c.id == row.id).values(password_hash=hash_password(password)))
+            conn.execute(delete(lead_sessions).where(lead_sessions.c.lead_id == row.id))
+        return True
+
+    def check_password(self, email: str, password: str) -> Lead | None:
+        """The lead with these credentials, or None. An unknown address costs a hash too,
+        so the time taken does not tell whether it has an account."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(leads).where(leads.c.email == normalise_email(email))).first()
+        ok = verify_password(password, row.password_hash if row else DUMMY_HASH)
+        return Lead(row.id, row.name, row.email) if ok and row is not None else None
+
+    # -- throttles ---------------------------------------------------------------------------
+
+    def locked_for(self, key: str) -> int:
+        """Whole minutes left on the key's lock (0: not locked)."""
+        now = _now()
+        with self.engine.connect() as conn:
+            row = conn.execute(select(throttles.c.locked_until).where(throttles.c.key == key)).first()
+        return _minutes_left(_aware(row.locked_until) if row else None, now)
+
+    def strike(self, key: str, *, limit: int, minutes: int) -> int:
+        """Count one strike against ``key``. The ``limit``-th strike within ``minutes`` locks
+        the key for ``minutes``; returns the minutes locked (0: not locked)."""
+        now = _now()
+        with self.engine.begin() as conn:
+            _ensure(conn, key, now)
+            row = conn.execute(select(throttles).where(throttles.c.key == key).with_for_update()).first()
+            locked_until = _aware(row.locked_until)
+            if locked_until and locked_until > now:
+                return _minutes_left(locked_until, now)
+            fresh = _aware(row.first_at) + timedelta(minutes=minutes) < now or locked_until is not None
+            strikes = 1 if fresh else row.strikes + 1
+            first_at = now if fresh else row.first_at
+            lock = now + timedelta(minutes=minutes) if strikes >= limit else None
+            conn.execute(update(throttles).where(throttles.c.key == key).values(
+                strikes=0 if lock else strikes, first_at=first_at, locked_until=lock))
+        return minutes if lock else 0
+
+    def clear(self, key: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(throttles).where(throttles.c.key == key))
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    def create_session(self, lead_id: int, lifetime: timedelta) -> tuple[int, str]:
+        """A new session for the lead: (its id, the one-time hand-over code for the browser)."""
+        handoff = secrets.token_urlsafe(32)
+        now = _now()
+        with self.engine.begin() as conn:
+            session_id = conn.execute(insert(lead_sessions).values(
+                lead_id=lead_id, handoff_hash=hash_token(handoff),
+                handoff_expires_at=now + timedelta(seconds=HANDOFF_SECONDS), created_at=now, expires_at=now + lifetime,
+            )).inserted_primary_key[0]
+            conn.execute(delete(lead_sessions).where(lead_sessions.c.expires_at < now))  # tidy up as we go
+        return session_id, handoff
+
+    def claim(self, handoff: str) -> tuple[str, datetime] | None:
+        """Trade a hand-over code for the session token (once, within a minute): the token and
+        when it expires, or None."""
+        if not isinstance(handoff, str) or not 20 <= len(handoff) <= 64:
+            return None
+        token = secrets.token_urlsafe(32)
+        now = _now()
+        with self.engine.begin() as conn:
+            row = conn.execute(select(lead_sessions).where(lead_sessions.c.handoff_hash == hash_token(handoff))
+                               .with_for_update()).first()
+            if row is None or _aware(row.handoff_expires_at) < now or _aware(row.expires_at) < now:
+                return None
+            conn.execute(update(lead_sessions).where(lead_sessions.c.id == row.id).values(
+                token_hash=hash_token(token), handoff_hash=None, handoff_expires_at=None))
+        return token, _aware(row.expires_at)
+
+    def session(self, session_id: int | None = None, *, token: str | None = None) -> Session | None:
+        """A live session by its id (this tab's) or its token (the cookie), or None."""
+        if session_id is None and not token:
+            return None
+        query = select(lead_sessions.c.id, lead_sessions.c.expires_at, leads.c.id.label("lead_id"), leads.c.name,
+                       leads.c.email).join(leads, leads.c.id == lead_sessions.c.lead_id)
+        if session_id is not None:
+            if not isinstance(session_id, int):
+                return None
+            query = query.where(lead_sessions.c.id == session_id)
+        else:
+            if not isinstance(token, str) or len(token) > 64:
+                return None
+            query = query.where(lead_sessions.c.token_hash == hash_token(token))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None or _aware(row.expires_at) <= _now():
+            return None
+        return Session(row.id, Lead(row.lead_id, row.name, row.email), _aware(row.expires_at))
+
+    def end_session(self, session_id: int | None = None, *, token: str | None = None) -> None:
+        with self.engine.begin() as conn:
+            if session_id is not None:
+                conn.execute(delete(lead_sessions).where(lead_sessions.c.id == session_id))
+            if token and isinstance(token, str):
+                conn.execute(delete(lead_sessions).where(lead_sessions.c.token_hash == hash_token(token)))
+
+    def end_sessions(self, lead_id: int) -> None:
+        """Sign the lead out everywhere."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(lead_sessions).where(lead_sessions.c.lead_id == lead_id))
+
+
+def _minutes_left(until: datetime | None, now: datetime) -> int:
+    if until is None or until <= now:
+        return 0
+    return max(1, -int(-(until - now).total_seconds() // 60))
+
+
+def _ensure(conn: Connection, key: str, now: datetime) -> None:
+    """Insert the throttle row if it is missing, without failing when another request just did."""
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
+    if dialect is not None:
+        conn.execute(dialect.insert(throttles).values(key=key, strikes=0, first_at=now, locked_until=None)
+                     .on_conflict_do_nothing(index_elements=["key"]))
+    elif conn.execute(select(throttles.c.key).where(throttles.c.key == key)).first() is None:
+        conn.execute(insert(throttles).values(key=key, strikes=0, first_at=now, locked_until=None))
