@@ -1,18 +1,19 @@
-"""Pure analysis: scoring, norms and bands, interpretation, advice. Never imports Streamlit."""
+"""Pure analysis: scoring, norms and bands, interpretation, advice, Part 2 scenarios, teams,
+privacy rules and the organisation's reference. Never imports Streamlit."""
 from .advice import AdviceCard, PrincipleCard, Reason, advise, mode_levels, principles_for
+from .importing import ImportProblem, ImportResult, read_results_csv
 from .interpretation import Interpretation, ModeReading, interpret, join_names
 from .norms import BANDS, MAX_SCORE, Norms, load_norms, neutral_reference_table
-from .pressure import PressureReading, ScenarioOutcome, check_scenario_answers, read_pressure
-from .importing import ImportProblem, ImportResult, read_results_csv
-from .team import Comparison, TeamReport, compare_groups, team_report
-from .synthetic import answers_for_order, answers_for_weights
+from .scenarios import ScenarioOutcome, ScenarioReading, check_scenario_answers, read_scenarios
 from .scoring import TOTAL, Profile, axes_position, profile_from_scores, rank_modes, score
+from .synthetic import answers_for_order, answers_for_weights
+from .team import Comparison, GroupFigures, TeamFigures, TeamReport, compare_groups, team_report
 
 __all__ = [
-    "AdviceCard", "PressureReading", "PrincipleCard", "Reason", "ScenarioOutcome", "advise",
-    "check_scenario_answers", "mode_levels", "principles_for", "read_pressure",
-    "Comparison", "ImportProblem", "ImportResult", "TeamReport", "compare_groups", "read_results_csv", "team_report",
-    "BANDS", "Interpretation", "MAX_SCORE", "ModeReading", "Norms", "Profile", "TOTAL",
-    "answers_for_order", "answers_for_weights", "axes_position", "interpret", "join_names", "load_norms", "neutral_reference_table",
-    "profile_from_scores", "rank_modes", "score",
+    "AdviceCard", "BANDS", "Comparison", "GroupFigures", "ImportProblem", "ImportResult", "Interpretation",
+    "MAX_SCORE", "ModeReading", "Norms", "PrincipleCard", "Profile", "Reason", "ScenarioOutcome",
+    "ScenarioReading", "TOTAL", "TeamFigures", "TeamReport", "advise", "answers_for_order", "answers_for_weights",
+    "axes_position", "check_scenario_answers", "compare_groups", "interpret", "join_names", "load_norms",
+    "mode_levels", "neutral_reference_table", "principles_for", "profile_from_scores", "rank_modes",
+    "read_results_csv", "read_scenarios", "score", "team_report",
 ]

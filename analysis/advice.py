@@ -30,13 +30,13 @@ __all__ = ["AdviceCard", "PrincipleCard", "Reason", "advise", "mode_levels", "pr
 
 _MIDDLE = MAX_SCORE / 2
 _MIN_INTENSITY = 1 / MAX_SCORE  # a top mode just above the middle still counts a little
-_PRESSURE_WEIGHT = 0.5  # per step of misfit of the mode chosen in Part 2
+_SCENARIO_WEIGHT = 0.5  # per step of misfit of the mode chosen in Part 2
 
 
 @dataclass(frozen=True)
 class Reason:
     mode: str  # the profile's mode this reason is about
-    kind: str  # "high", "low", "flat" or "pressure"
+    kind: str  # "high", "low", "flat" or "scenario"
     weight: float
     sentence: str  # "Avoiding is your most used mode (10 of 12)."
     note: str | None  # what to watch for, from the playbook
@@ -97,16 +97,16 @@ def _sentence(playbook: Playbook, profile: Profile, mode: str, level: str, name:
 
 
 def advise(
-    profile: Profile, lang: str = "en", pressure: Mapping[str, str] | None = None
+    profile: Profile, lang: str = "en", scenario_choices: Mapping[str, str] | None = None
 ) -> tuple[AdviceCard, ...]:
     """The advice cards for ``profile``, the ones it needs most first.
 
-    ``pressure`` maps Part 2 scenario ids to the mode of the response the agent chose.
+    ``scenario_choices`` maps Part 2 scenario ids to the mode of the response the agent chose.
     """
     playbook = load_playbook(lang)
     names = {m: t.name for m, t in load_mode_texts(lang).items()}
     levels = mode_levels(profile)
-    chosen = {playbook.scenario(sid).situation: mode for sid, mode in (pressure or {}).items()}
+    chosen = {playbook.scenario(sid).situation: mode for sid, mode in (scenario_choices or {}).items()}
 
     cards = []
     for index, situation in enumerate(playbook.situations):
@@ -123,8 +123,8 @@ def advise(
         mode = chosen.get(situation.id)
         if mode is not None and situation.fit(mode).fit < 0:
             reasons.append(Reason(
-                mode, "pressure", -situation.fit(mode).fit * _PRESSURE_WEIGHT,
-                playbook.reasons["pressure"].format(mode=names[mode]), situation.fit(mode).why,
+                mode, "scenario", -situation.fit(mode).fit * _SCENARIO_WEIGHT,
+                playbook.reasons["scenario"].format(mode=names[mode]), situation.fit(mode).why,
             ))
         if not reasons:  # a flat profile: point to the mode that fits best
             best = situation.best_mode

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from questionnaire import MODES, Instrument
@@ -20,6 +21,7 @@ from .scoring import TOTAL, score
 __all__ = ["ImportProblem", "ImportedRow", "ImportResult", "read_results_csv", "MAX_BYTES", "MAX_ROWS"]
 
 MAX_BYTES = 1_000_000
+_DIGITS = re.compile(r"^[0-9]{1,3}$")
 MAX_ROWS = 2_000
 NAME_COLUMN = "name"
 
@@ -68,9 +70,11 @@ def read_results_csv(data: bytes, instrument: Instrument) -> ImportResult:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         records = [(reader.line_num, row) for row in reader]
-    except csv.Error as exc:
-        return _refuse(ImportProblem(reader.line_num, "unreadable", {"detail": str(exc)}))
+    except csv.Error:  # a NUL byte, an unclosed quote at the end, a field over the size limit
+        return _refuse(ImportProblem(reader.line_num, "unreadable"))
     records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
+    if not records:  # only separators, quotes or blank lines
+        return _refuse(ImportProblem(0, "empty"))
     header_line, header = records[0]
     columns = [cell.strip().lower() for cell in header]
     items = [i.lower() for i in instrument.ids]
@@ -131,7 +135,8 @@ def read_results_csv(data: bytes, instrument: Instrument) -> ImportResult:
             scores, bad = {}, None
             for mode in MODES:
                 value = cells[mode]
-                if not value.isdigit() or not 0 <= int(value) <= MAX_SCORE:
+                # ASCII digits only: "²" or "٣" pass str.isdigit() but are no score.
+                if not _DIGITS.match(value) or not 0 <= int(value) <= MAX_SCORE:
                     bad = ImportProblem(line, "bad_score", {"mode": mode, "value": value, "max": MAX_SCORE})
                     break
                 scores[mode] = int(value)

@@ -34,10 +34,7 @@ class Interpretation:
 
 def join_names(names: list[str], lang: str) -> str:
     """"A", "A and B", "A, B and C" in the catalog's language."""
-    word = load_catalog(lang).t("common.and")
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {word} {names[-1]}"
+    return load_catalog(lang).join(names)
 
 
 def interpret(profile: Profile, lang: str = "en") -> Interpretation:

@@ -43,6 +43,13 @@ class Catalog:
 
     __call__ = t
 
+    def join(self, names) -> str:
+        """"A", "A and B", "A, B and C" in this language."""
+        names = list(names)
+        if len(names) <= 1:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} {self.t('common.and')} {names[-1]}"
+
 
 def load_catalog(lang: str = DEFAULT_LANGUAGE, directory: Path | None = None) -> Catalog:
     if lang not in LANGUAGES:

@@ -45,7 +45,7 @@ REASON_KEYS = {
     "low_lowest": {"mode", "score", "max"},
     "low": {"mode", "score", "max"},
     "flat": {"mode"},
-    "pressure": {"mode"},
+    "scenario": {"mode"},
 }
 _SITUATION_TEXTS = ("title", "summary", "needs", "escalate")
 _SITUATION_LISTS = {"steps": (3, 7), "say": (2, 5), "avoid": (2, 5)}

@@ -142,12 +142,12 @@ def test_part2_choices_that_hurt_raise_the_situation_with_a_reason(instrument):
     playbook = load_playbook("en")
     scenario = next(s for s in playbook.scenarios if s.situation == "public_complaint")
     before = {c.id: c for c in advise(profile)}
-    after = {c.id: c for c in advise(profile, pressure={scenario.id: "avoiding"})}
+    after = {c.id: c for c in advise(profile, scenario_choices={scenario.id: "avoiding"})}
     assert after["public_complaint"].need > before["public_complaint"].need
-    pressure = [r for r in after["public_complaint"].reasons if r.kind == "pressure"]
-    assert len(pressure) == 1 and "Avoiding" in pressure[0].sentence
+    from_part2 = [r for r in after["public_complaint"].reasons if r.kind == "scenario"]
+    assert len(from_part2) == 1 and "Avoiding" in from_part2[0].sentence
     # choosing the recommended response adds nothing
-    same = {c.id: c for c in advise(profile, pressure={scenario.id: scenario.recommended})}
+    same = {c.id: c for c in advise(profile, scenario_choices={scenario.id: scenario.recommended})}
     assert same["public_complaint"].need == before["public_complaint"].need
 
 

@@ -73,6 +73,18 @@ BAD_FILES = [
     ("bad answer", _answers_file(["Kari"]).replace(b",A,", b",C,", 1), [(2, "bad_answer")]),
     ("missing field", b"name,competing,collaborating,compromising,avoiding,accommodating\nA,6,6,6,6",
      [(2, "field_count")]),
+    # Files that once crashed the import: each gets a message, not a traceback.
+    ("superscript digit", "name,competing,collaborating,compromising,avoiding,accommodating\nA,6,6,6,6,\u00b2"
+     .encode(), [(2, "bad_score")]),
+    ("arabic digit", "name,competing,collaborating,compromising,avoiding,accommodating\nA,\u0666,6,6,6,6"
+     .encode(), [(2, "bad_score")]),
+    ("only commas", b",,,,\n,,,\n", [(0, "empty")]),
+    ("only quotes", b'""\n""\n', [(0, "empty")]),
+    ("only separators", b";;;;;\n", [(0, "empty")]),
+    ("nul byte", b"name,competing\x00\nA,6", [(1, "columns")]),
+    ("field over the size limit", b'name,competing\n"A,6\n' + b"x" * 200_000, [(3, "unreadable")]),
+    ("huge number", b"name,competing,collaborating,compromising,avoiding,accommodating\nA,6,6,6,6,"
+     + b"9" * 5000, [(2, "bad_score")]),
 ]
 
 
@@ -105,6 +117,7 @@ def _tables(lang="en"):
     members = [M(name, True, True, scores) for name in DANGEROUS] + [M(f"Private {i}", False, True, scores)
                                                                      for i in range(3)]
     report = team_report(members, min_group=3, lang=lang)
+    assert report.waiting == 3  # the private ones are in no figure yet
     names = {m: t.name for m, t in load_mode_texts(lang).items()}
     return team_tables(report, names, load_catalog(lang), "=cmd|' /C calc'!A0", "Round 1")
 
@@ -131,7 +144,8 @@ def test_nordic_csv_uses_semicolons_and_decimal_commas():
     text = to_csv(_tables("da"), "da").decode("utf-8-sig")
     assert text.splitlines()[1].count(";") >= 5
     team_sheet = text.split("\n\n")[1]
-    assert any("," in cell for row in csv.reader(io.StringIO(team_sheet), delimiter=";") for cell in row[5:6])
+    means = [row[4] for row in list(csv.reader(io.StringIO(team_sheet), delimiter=";"))[2:]]
+    assert means and all("," in cell and "." not in cell for cell in means)
 
 
 def test_excel_export_has_no_formulas_and_keeps_numbers_as_numbers():

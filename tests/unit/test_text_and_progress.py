@@ -4,21 +4,38 @@ import pytest
 
 from questionnaire import load_instrument, number_ranges, progress
 from storage import clean_name
-from views.text import escape_markdown
+from views.text import WORD_JOINER, plain
 
 INSTRUMENT = load_instrument()
 
 
-@pytest.mark.parametrize("raw", [
+NASTY = [
     "<script>alert(1)</script>", "**boss**", "[click](javascript:alert(1))", "# Big", "`code`", "a_b_c",
-    "Åsa & Øyvind", ":material/home:", "$x^2$",
-])
-def test_escaped_markdown_has_no_unescaped_special_characters(raw):
-    escaped = escape_markdown(raw)
-    unescaped = escaped.replace("\\\\", "")
-    for ch in "*_[]()#`<>:$":
-        assert unescaped.count(ch) == unescaped.count("\\" + ch)
-    assert escaped.replace("\\", "") == raw.replace("\\", "")
+    "Åsa & Øyvind", ":material/home:", "$x^2$", "https://evil.example/login", "Team www.example.com",
+    "bo@example.se", "mailto:bo@example.se", "![x](https://img.example/x.png)", ":red[alarm]", "1. first",
+    "- item", "> quote", "| a | b |", "~~gone~~", "<https://x.example>", "HTTPS://EVIL.EXAMPLE", "ftp://a.b/c",
+]
+
+
+def _unescape(text: str) -> str:
+    return text.replace(WORD_JOINER, "").replace("\\\\", "\x00").replace("\\", "").replace("\x00", "\\")
+
+
+@pytest.mark.parametrize("raw", NASTY)
+def test_plain_text_reads_as_typed_once_escapes_and_joiners_are_removed(raw):
+    assert _unescape(plain(raw)) == raw
+
+
+@pytest.mark.parametrize("raw", NASTY)
+def test_plain_text_has_no_markdown_character_and_no_autolink_trigger(raw):
+    shown = plain(raw)
+    bare = shown.replace("\\\\", "")
+    for ch in "*_[]()#`<>:$|~!-":
+        assert bare.count(ch) == bare.count("\\" + ch), ch
+    lowered = shown.lower()
+    # GFM autolinks need "scheme:" + "//", "www." or "name@host": each is broken by a joiner.
+    assert "://" not in lowered.replace("\\", "") and "www." not in lowered.replace("\\", "")
+    assert "@" not in shown or all(shown[i + 1] == WORD_JOINER for i, ch in enumerate(shown) if ch == "@")
 
 
 @pytest.mark.parametrize("raw,clean", [

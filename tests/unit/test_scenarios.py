@@ -1,9 +1,9 @@
-"""Part 2 results: each choice beside the recommended approach, and the profile under pressure."""
+"""Part 2 results: each choice beside the recommended approach, and the scenario profile."""
 from __future__ import annotations
 
 import pytest
 
-from analysis import TOTAL, profile_from_scores, read_pressure
+from analysis import TOTAL, profile_from_scores, read_scenarios
 from questionnaire import MODES, load_mode_texts
 from questionnaire.playbook import load_playbook
 
@@ -20,13 +20,13 @@ def _recommended():
 
 
 def test_following_every_recommendation_matches_every_scenario(lang):
-    reading = read_pressure(_recommended(), PROFILE, lang)
+    reading = read_scenarios(_recommended(), PROFILE, lang)
     assert reading.matched == reading.answered == len(load_playbook(lang).scenarios)
     assert all(o.matched and o.chosen_fit.fit == max(m.fit for m in o.situation.modes) for o in reading.outcomes)
 
 
 def test_always_avoiding_matches_only_where_avoiding_is_recommended():
-    reading = read_pressure(_all("avoiding"), PROFILE)
+    reading = read_scenarios(_all("avoiding"), PROFILE)
     expected = sum(1 for s in load_playbook("en").scenarios if s.recommended == "avoiding")
     assert reading.matched == expected
     assert reading.counts["avoiding"] == reading.answered and reading.most_chosen == ("avoiding",)
@@ -36,7 +36,7 @@ def test_always_avoiding_matches_only_where_avoiding_is_recommended():
 
 
 def test_shares_are_comparable_with_the_part1_profile():
-    reading = read_pressure(_recommended(), PROFILE)
+    reading = read_scenarios(_recommended(), PROFILE)
     assert sum(reading.shares.values()) == pytest.approx(1)
     assert sum(reading.profile_shares.values()) == pytest.approx(1)
     assert reading.profile_shares["collaborating"] == pytest.approx(9 / TOTAL)
@@ -45,7 +45,7 @@ def test_shares_are_comparable_with_the_part1_profile():
 
 def test_a_headline_in_line_with_the_profile():
     choices = dict(list(_all("collaborating").items())[:6])
-    reading = read_pressure(choices, PROFILE, "sv")
+    reading = read_scenarios(choices, PROFILE, "sv")
     name = load_mode_texts("sv")["collaborating"].name
     assert reading.answered == 6 and name in reading.headline and "6" in reading.headline
     skipped = [o for o in reading.outcomes if o.chosen is None]
@@ -53,7 +53,7 @@ def test_a_headline_in_line_with_the_profile():
 
 
 def test_no_answers_gives_an_honest_headline():
-    reading = read_pressure({}, PROFILE)
+    reading = read_scenarios({}, PROFILE)
     assert reading.answered == 0 and reading.most_chosen == () and set(reading.shares.values()) == {0.0}
 
 
@@ -63,4 +63,4 @@ def test_no_answers_gives_an_honest_headline():
 ])
 def test_tampered_answers_are_refused_naming_the_scenario(answers, message):
     with pytest.raises(ValueError, match=message):
-        read_pressure(answers, PROFILE)
+        read_scenarios(answers, PROFILE)

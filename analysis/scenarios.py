@@ -1,7 +1,7 @@
 """Part 2: the scenario choices, next to the recommended approach (pure).
 
 Each scenario's choice is the mode of the response the agent picked. The
-"profile under pressure" is how often each mode was chosen, set beside the Part 1
+scenario profile is how often each mode was chosen, set beside the Part 1
 profile as shares of all choices, so the two can be read on one scale: the 30
 pairs of Part 1 give 30 choices, the scenarios one choice each.
 """
@@ -16,7 +16,7 @@ from questionnaire.playbook import ModeFit, Scenario, Situation, load_playbook
 from .interpretation import join_names
 from .scoring import TOTAL, Profile
 
-__all__ = ["ScenarioOutcome", "PressureReading", "check_scenario_answers", "read_pressure"]
+__all__ = ["ScenarioOutcome", "ScenarioReading", "check_scenario_answers", "read_scenarios"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class ScenarioOutcome:
 
 
 @dataclass(frozen=True)
-class PressureReading:
+class ScenarioReading:
     outcomes: tuple[ScenarioOutcome, ...]
     counts: Mapping[str, int]  # mode -> scenarios answered with it
     answered: int
@@ -54,8 +54,8 @@ def check_scenario_answers(answers: Mapping[str, str], lang: str = "en") -> None
             raise ValueError(f"scenario {scenario_id}: unknown mode {mode!r}")
 
 
-def read_pressure(answers: Mapping[str, str], profile: Profile, lang: str = "en") -> PressureReading:
-    """Per-scenario outcomes and the profile under pressure, in ``lang``."""
+def read_scenarios(answers: Mapping[str, str], profile: Profile, lang: str = "en") -> ScenarioReading:
+    """Per-scenario outcomes and the scenario profile, in ``lang``."""
     check_scenario_answers(answers, lang)
     playbook = load_playbook(lang)
     catalog = load_catalog(lang)
@@ -77,15 +77,15 @@ def read_pressure(answers: Mapping[str, str], profile: Profile, lang: str = "en"
     most_chosen = tuple(m for m in MODES if answered and counts[m] == top)
 
     if not answered:
-        headline = catalog.t("pressure.headline_none")
+        headline = catalog.t("scenario_results.headline_none")
     else:
         chosen_names = join_names([names[m] for m in most_chosen], lang)
-        key = "pressure.headline_same" if set(most_chosen) & set(profile.top_modes) else "pressure.headline_shift"
+        key = "scenario_results.headline_same" if set(most_chosen) & set(profile.top_modes) else "scenario_results.headline_shift"
         headline = catalog.t(
             key, modes=chosen_names, count=top, total=answered,
             profile_modes=join_names([names[m] for m in profile.top_modes], lang),
         )
-    return PressureReading(
+    return ScenarioReading(
         outcomes=tuple(outcomes), counts=counts, answered=answered,
         matched=sum(1 for o in outcomes if o.matched), shares=shares, profile_shares=profile_shares,
         most_chosen=most_chosen, headline=headline,
