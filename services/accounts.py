@@ -1,0 +1,192 @@
+"""Team leads' accounts: sign-up, sign-in, sessions that survive a refresh, sign-out.
+
+How a sign-in reaches the browser without the token ever passing through a page:
+``sign_in`` creates a session and returns a one-time hand-over code; the page has the
+browser post that code to ``/api/session`` (server.py), whose response sets the session
+token in an HttpOnly, SameSite=Strict cookie. Later runs of the app find the lead by that
+cookie (``current_session``). Signing out deletes the session, so every tab that used it
+is signed out at its next step.
+
+Sign-up must not become a way to test which addresses have accounts: it is throttled per
+client like sign-in is per address, a taken address gets the same answer whatever the
+reason, and an operator can turn open sign-up off (CSC_OPEN_SIGNUP=false).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from storage import Lead, Session, Store, normalise_email, open_signup, session_hours
+from storage.passwords import MIN_LENGTH
+from storage.sql import clean_text
+
+from .errors import Refused
+
+__all__ = [
+    "SESSION_COOKIE", "SignedIn", "claim", "create_lead", "current_session", "password_problem", "set_password", "sign_in",
+    "sign_out", "sign_up", "signup_open", "LOCK_MINUTES", "MAX_FAILURES", "MIN_LENGTH", "SIGNUP_LIMIT",
+]
+
+SESSION_COOKIE = "csc_session"  # HttpOnly, SameSite=Strict; holds the session token (server.py)
+MAX_FAILURES = 5  # failed sign-ins in a row lock an address ...
+LOCK_MINUTES = 15  # ... for this long, whether or not it has an account
+SIGNUP_LIMIT = 5  # sign-up attempts per client in LOCK_MINUTES
+MIN_SCORE = 3  # zxcvbn's 0..4: 3 is "safely unguessable", about 10^8 guesses or more
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_WORDS = Path(__file__).resolve().parent / "data" / "common_words.txt"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    session_id: int
+    lead: Lead
+    handoff: str  # one-time code the browser trades for the session cookie
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> tuple[str, ...]:
+    lines = _WORDS.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _personal_words(name: str, email: str) -> list[str]:
+    parts = re.split(r"[\s@._+\-]+", f"{name} {email}".lower())
+    return [p for p in parts if len(p) >= 3] + ([email.lower()] if email else [])
+
+
+def password_problem(password: str, name: str = "", email: str = "") -> tuple[str, dict] | None:
+    """Why a password is too easy to guess, as an error code and its values; None when it
+    is good enough. A strength estimator (zxcvbn) judges it, with Nordic words and the
+    person's own name and address added to its dictionaries."""
+    if len(password) < MIN_LENGTH:
+        return "password_short", {"min": MIN_LENGTH}
+    from zxcvbn import zxcvbn
+
+    personal = _personal_words(name, email)
+    result = zxcvbn(password[:100], user_inputs=[*personal, *_common_words()])
+    matches = result["sequence"]
+    personal_length = sum(len(m["token"]) for m in matches
+                          if m.get("dictionary_name") == "user_inputs" and m.get("matched_word") in personal)
+    if personal_length * 2 >= len(password):
+        return "password_personal", {}
+    if result["score"] >= MIN_SCORE:
+        return None
+    # Name the weakness that covers most of the password.
+    covered: dict[str, int] = {}
+    for m in matches:
+        pattern = m["pattern"]
+        if pattern == "dictionary":
+            pattern = "personal" if m.get("matched_word") in personal else "common"
+        elif pattern == "regex":
+            pattern = "date"
+        covered[pattern] = covered.get(pattern, 0) + len(m["token"])
+    codes = {"personal": "password_personal", "common": "password_common", "repeat": "password_repeats",
+             "sequence": "password_sequence", "spatial": "password_keyboard", "date": "password_date"}
+    for pattern, _ in sorted(covered.items(), key=lambda kv: -kv[1]):
+        if pattern in codes:
+            return codes[pattern], {}
+    return "password_guessable", {}
+
+
+def _check_new_account(name: str, email: str, password: str) -> tuple[str, str]:
+    name, email = clean_text(name), normalise_email(email)
+    if not name:
+        raise Refused("name_missing")
+    if not _EMAIL.match(email):
+        raise Refused("bad_email")
+    problem = password_problem(password or "", name, email)
+    if problem:
+        raise Refused(problem[0], **problem[1])
+    return name, email
+
+
+def _signed_in(store: Store, lead: Lead) -> SignedIn:
+    session_id, handoff = store.accounts.create_session(lead.id, timedelta(hours=session_hours()))
+    return SignedIn(session_id, lead, handoff)
+
+
+def signup_open() -> bool:
+    """Whether anyone may create a lead account (CSC_OPEN_SIGNUP)."""
+    return open_signup()
+
+
+def sign_in(store: Store, email: str, password: str) -> SignedIn:
+    """Refused "wrong_credentials", or "sign_in_locked" after MAX_FAILURES in a row."""
+    key = f"signin:{normalise_email(email)}"
+    if minutes := store.accounts.locked_for(key):
+        raise Refused("sign_in_locked", minutes=minutes)
+    lead = store.accounts.check_password(email or "", password or "")
+    if lead is None:
+        if minutes := store.accounts.strike(key, limit=MAX_FAILURES, minutes=LOCK_MINUTES):
+            raise Refused("sign_in_locked", minutes=minutes)
+        raise Refused("wrong_credentials")
+    store.accounts.clear(key)
+    return _signed_in(store, lead)
+
+
+def sign_up(store: Store, name: str, email: str, password: str, client: str | None) -> SignedIn:
+    """A new lead account, signed in. ``client`` identifies the device for throttling (its
+    address). A taken address is refused like a wrong sign-in, unless the password is that
+    account's: then the owner is simply signed in."""
+    if not open_signup():
+        raise Refused("signup_closed")
+    name, email = _check_new_account(name, email, password)
+    key = f"signup:{client or 'local'}"
+    if minutes := store.accounts.locked_for(key):
+        raise Refused("signup_locked", minutes=minutes)
+    store.accounts.strike(key, limit=SIGNUP_LIMIT, minutes=LOCK_MINUTES)
+    try:
+        lead = store.accounts.create_lead(name, email, password)
+    except Refused:
+        try:
+            return sign_in(store, email, password)
+        except Refused as refused:
+            if refused.code == "sign_in_locked":
+                raise
+            raise Refused("signup_refused") from None
+    return _signed_in(store, lead)
+
+
+def current_session(store: Store, session_id: int | None, cookie_token: str | None) -> Session | None:
+    """The signed-in lead's live session: this tab's, or the browser's cookie."""
+    if session_id is not None and (session := store.accounts.session(session_id)):
+        return session
+    if cookie_token:
+        return store.accounts.session(token=cookie_token)
+    return None
+
+
+def claim(store: Store, handoff: str):
+    """For the HTTP route: the session token and expiry for a hand-over code, or None."""
+    return store.accounts.claim(handoff)
+
+
+def sign_out(store: Store, session_id: int | None, cookie_token: str | None = None, *,
+             everywhere: bool = False) -> None:
+    """End this session (every tab using it), or with ``everywhere`` all the lead's sessions."""
+    session = current_session(store, session_id, cookie_token)
+    if session is None:
+        return
+    if everywhere:
+        store.accounts.end_sessions(session.lead.id)
+    else:
+        store.accounts.end_session(session.id)
+
+
+def create_lead(store: Store, name: str, email: str, password: str) -> Lead:
+    """An operator's command: a lead account, with the same checks as sign-up."""
+    name, email = _check_new_account(name, email, password)
+    return store.accounts.create_lead(name, email, password)
+
+
+def set_password(store: Store, email: str, password: str) -> None:
+    """An operator's command: a new password for a lead, who is signed out everywhere."""
+    lead_email = normalise_email(email)
+    problem = password_problem(password or "", "", lead_email)
+    if problem:
+        raise Refused(problem[0], **problem[1])
+    if not store.accounts.set_password(lead_email, password):
+        raise Refused("not_found")

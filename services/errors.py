@@ -1,0 +1,49 @@
+"""The two errors a page can get from a use case, and every message code they carry.
+
+``Refused(code, **values)``: the request cannot be done as asked (a wrong password, a weak
+one, an invalid link, a locked answer...). The page shows the catalog text ``errors.<code>``
+with ``values`` in the user's language. ``Unavailable``: the database cannot be reached;
+nothing saved is lost, and the user can try again.
+"""
+from __future__ import annotations
+
+from storage.errors import AlreadyFinished, NotReady, Refused
+from storage.errors import StorageUnavailable as Unavailable
+
+__all__ = ["AlreadyFinished", "ERROR_CODES", "NotReady", "Refused", "Unavailable"]
+
+# Every code a use case or the storage below it can raise, with the values its text uses.
+# tests/unit/test_catalog_keys.py checks that each has a text in all four languages.
+ERROR_CODES: dict[str, tuple[str, ...]] = {
+    # the agent
+    "bad_link": (),
+    "bad_invite": (),
+    "answers_locked": (),
+    "part2_locked": (),
+    "part2_not_ready": (),
+    "not_a_member": (),
+    "save_failed": (),
+    # team leads
+    "wrong_credentials": (),
+    "sign_in_locked": ("minutes",),
+    "signup_locked": ("minutes",),
+    "signup_closed": (),
+    "name_missing": (),
+    "bad_email": (),
+    "signup_refused": (),
+    "password_short": ("min",),
+    "password_repeats": (),
+    "password_sequence": (),
+    "password_keyboard": (),
+    "password_common": (),
+    "password_date": (),
+    "password_personal": (),
+    "password_guessable": (),
+    "team_name_missing": (),
+    "last_round": (),
+    "not_found": (),
+    "signed_out": (),
+    # anything
+    "unavailable": (),
+    "unexpected": (),
+}

@@ -1,0 +1,173 @@
+"""What a team lead does: teams and rounds, the dashboard with privacy applied, comparisons,
+export, import and deletion.
+
+Every function takes the signed-in lead's id; storage looks every team and round up among
+that lead's own, so another lead's ids find nothing. The dashboard's figures come from
+analysis.team, which applies analysis.privacy's rules; nothing here or in the pages adds a
+figure about people that did not pass through it.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from analysis import (
+    Comparison, GroupFigures, ImportProblem, Norms, TeamReport, compare_groups, load_norms, read_results_csv, team_report,
+)
+from analysis.privacy import CohortState, MemberState, settle
+from questionnaire import ModeText, load_catalog, load_instrument, load_mode_texts
+from reports import team_tables, to_csv, to_excel
+from storage import ImportedPerson, Round, Store, Team
+
+from .organisation import MIN_RESULTS, OrgReference, reference
+
+__all__ = [
+    "CompareOption", "Dashboard", "ImportOutcome", "LeadPage", "RoundRow", "create_team", "delete_round",
+    "delete_team", "export", "import_results", "lead_page", "new_round",
+]
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    round: Round
+    started: int
+    finished: int
+
+
+@dataclass(frozen=True)
+class CompareOption:
+    key: str  # "round:<id>", "team:<id>" or "org"
+    kind: str  # "round", "team" or "org"
+    number: int  # the round's number (0 for the organisation)
+    team: str  # the other team's name ("" otherwise)
+    count: int  # the organisation's results (0 otherwise)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    report: TeamReport
+    texts: Mapping[str, ModeText]  # the modes' names and texts in the lead's language
+    norms: Norms
+    rounds: tuple[RoundRow, ...]  # every round of the team, latest first
+    options: tuple[CompareOption, ...]
+    compare_key: str | None
+    comparison: Comparison | None
+    organisation: OrgReference | None
+    organisation_minimum: int
+
+
+@dataclass(frozen=True)
+class LeadPage:
+    teams: tuple[Team, ...]
+    team: Team | None  # the chosen team (the newest when the asked one is not the lead's)
+    round: Round | None  # the chosen round (the latest when the asked one is not this team's)
+    dashboard: Dashboard | None
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    count: int  # results stored (0 when refused)
+    problems: tuple[ImportProblem, ...]  # every problem, by line; nothing is stored when there are any
+
+
+def lead_page(store: Store, lead_id: int, team_id: int | None, round_id: int | None, compare_key: str | None,
+              lang: str) -> LeadPage:
+    """The lead's teams, the chosen team and round, and that round's dashboard."""
+    teams = store.teams.teams(lead_id)
+    if not teams:
+        return LeadPage(teams, None, None, None)
+    team = next((t for t in teams if t.id == team_id), teams[-1])
+    chosen = next((r for r in team.rounds if r.id == round_id), team.latest)
+    return LeadPage(teams, team, chosen, _dashboard(store, lead_id, teams, team, chosen, compare_key, lang))
+
+
+def _report(store: Store, lead_id: int, round_id: int, lang: str) -> TeamReport:
+    members = store.teams.members(lead_id, round_id)
+    cohorts = store.teams.cohorts(lead_id, round_id)
+    # A round from before cohorts existed, or a changed minimum, may be out of step with the
+    # rules: settle it first (a no-op write is skipped).
+    plan = settle([MemberState(m.respondent_id, m.finished, m.shared, m.revealed, m.cohort_id) for m in members],
+                  [c.state for c in cohorts], store.min_group)
+    if not plan.empty:
+        store.teams.settle_round(lead_id, round_id)
+        members = store.teams.members(lead_id, round_id)
+        cohorts = store.teams.cohorts(lead_id, round_id)
+    return team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang)
+
+
+def _dashboard(store: Store, lead_id: int, teams, team: Team, chosen: Round, compare_key: str | None,
+               lang: str) -> Dashboard:
+    report = _report(store, lead_id, chosen.id, lang)
+    counts = store.teams.round_counts(lead_id)
+    rows = tuple(RoundRow(r, *counts.get(r.id, (0, 0))) for r in reversed(team.rounds))
+    options = [CompareOption(f"round:{r.id}", "round", r.number, "", 0) for r in team.rounds if r.id != chosen.id]
+    options += [CompareOption(f"team:{t.latest.id}", "team", t.latest.number, t.name, 0)
+                for t in teams if t.id != team.id]
+    organisation = reference(store)
+    if organisation is not None:
+        options.append(CompareOption("org", "org", 0, "", organisation.count))
+    key = compare_key if any(o.key == compare_key for o in options) else (options[0].key if options else None)
+    comparison = None
+    if key is not None:
+        other = _other_figures(store, lead_id, key, organisation, lang)
+        comparison = compare_groups(report.figures, other, min_group=store.min_group)
+    return Dashboard(report, load_mode_texts(lang), load_norms(), rows, tuple(options), key, comparison, organisation,
+                     MIN_RESULTS)
+
+
+def _other_figures(store: Store, lead_id: int, key: str, organisation: OrgReference | None,
+                   lang: str) -> GroupFigures | None:
+    if key == "org":
+        return organisation.figures if organisation else None
+    kind, _, raw = key.partition(":")
+    if kind not in ("round", "team") or not raw.isdigit():
+        return None
+    return _report(store, lead_id, int(raw), lang).figures  # another lead's round: Refused("not_found")
+
+
+def create_team(store: Store, lead_id: int, name: str) -> Team:
+    return store.teams.create_team(lead_id, name)
+
+
+def new_round(store: Store, lead_id: int, team_id: int) -> Round:
+    return store.teams.new_round(lead_id, team_id)
+
+
+def delete_round(store: Store, lead_id: int, round_id: int) -> None:
+    store.teams.delete_round(lead_id, round_id)
+
+
+def delete_team(store: Store, lead_id: int, team_id: int) -> None:
+    store.teams.delete_team(lead_id, team_id)
+
+
+def export(store: Store, lead_id: int, round_id: int, lang: str, kind: str) -> tuple[bytes, str]:
+    """The round's export as CSV or Excel: (the file, its name without extension)."""
+    chosen = store.teams.own_round(lead_id, round_id)
+    team = next(t for t in store.teams.teams(lead_id) if t.id == chosen.team_id)
+    report = _report(store, lead_id, round_id, lang)
+    catalog = load_catalog(lang)
+    names = {m: text.name for m, text in load_mode_texts(lang).items()}
+    label = catalog.t("lead.round_label", number=chosen.number, date=chosen.created_at.strftime("%Y-%m-%d"))
+    tables = team_tables(report, names, catalog, team.name, label)
+    stem = f"team-{team.id}-round-{chosen.number}"
+    if kind == "csv":
+        return to_csv(tables, lang), stem
+    if kind == "xlsx":
+        return to_excel(tables), stem
+    raise ValueError(f"unknown export kind {kind!r}")
+
+
+def import_results(store: Store, lead_id: int, round_id: int, data: bytes, shared: bool, lang: str
+                   ) -> ImportOutcome:
+    """Results answered on paper, from a CSV file: all rows or none."""
+    store.teams.own_round(lead_id, round_id)
+    instrument = load_instrument()
+    result = read_results_csv(data, instrument)
+    if not result.ok:
+        return ImportOutcome(0, result.problems)
+    people = [ImportedPerson(row.name, row.scores, row.answers) for row in result.rows]
+    count = store.teams.import_results(lead_id, round_id, people, shared=bool(shared),
+                                       instrument_version=instrument.version, lang=lang)
+    return ImportOutcome(count, ())
+
