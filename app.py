@@ -1,14 +1,17 @@
-"""Conflict Style Coach: the Streamlit entry point (page config, language, navigation)."""
+"""Conflict Style Coach: the Streamlit script (page config, language, navigation).
+
+Served by server.py (``make run``), which adds the routes that keep a lead signed in.
+"""
 from __future__ import annotations
 
 import streamlit as st
 
-from views import about, assessment, lead, state
+from views import about, assessment, language, lead, session
 
 st.set_page_config(page_title="Conflict Style Coach", page_icon=":material/diversity_3:", layout="centered")
 
-state.init_language()
-t = state.catalog()
+session.init_language()
+t = session.catalog()
 
 pages = [
     st.Page(assessment.render, title=t("nav.assessment"), icon=":material/quiz:", url_path="assessment",
@@ -21,6 +24,6 @@ page = st.navigation(pages, position="top")
 header, picker = st.columns([3, 1], vertical_alignment="bottom")
 header.caption(t("app.title"))
 with picker:
-    state.language_picker()
+    language.picker()
 
 page.run()

@@ -36,8 +36,8 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def team_tables(report: TeamReport, names: Mapping[str, str], catalog: Catalog, team: str,
                 round_label: str) -> dict[str, pd.DataFrame]:
-    """The sheets: members who agreed to share, and the aggregates (when the group is large
-    enough). ``names`` are the modes' names in the lead's language."""
+    """The sheets: results the lead may see by name, and the team's figures (the same figures
+    the dashboard shows, privacy applied). ``names`` are the modes' names in the lead's language."""
     t = catalog.t
     members = pd.DataFrame(
         [{t("export.team"): team, t("export.round"): round_label, t("export.name"): row.name,
@@ -47,13 +47,13 @@ def team_tables(report: TeamReport, names: Mapping[str, str], catalog: Catalog, 
                  t("export.top_mode")],
     )
     tables = {t("export.sheet_members"): members}
-    if report.visible:
+    figures = report.figures
+    if figures is not None:
         tables[t("export.sheet_team")] = pd.DataFrame([
             {t("export.team"): team, t("export.round"): round_label, t("export.mode"): names[m],
-             t("export.finished"): report.finished, t("export.median"): spread.median,
-             t("export.mean"): round(spread.mean, 2), t("export.q1"): spread.q1, t("export.q3"): spread.q3,
-             t("export.dominant"): report.dominant[m]}
-            for m, spread in report.spreads.items()
+             t("export.included"): figures.count, t("export.mean"): round(figures.means[m], 2),
+             t("export.users"): figures.users[m], t("export.dominant"): figures.dominant[m]}
+            for m in MODES
         ])
     return tables
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import state
+from . import session
 
 
 def render() -> None:
-    t = state.catalog()
+    t = session.catalog()
     st.title(t("about.title"))
     st.markdown(t("about.body"))

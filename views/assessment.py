@@ -1,21 +1,27 @@
-"""The agent's page: welcome, questionnaire or results, depending on where they stand."""
+"""The agent's page: welcome, Part 1, Part 2 or the results, whichever the agent is at."""
 from __future__ import annotations
 
-from . import questionnaire, results, scenarios, state, welcome
+from services import agent
+
+from . import leave, links, messages, questionnaire, results, scenarios, session, welcome
 
 
 def render() -> None:
-    state.render_page(_render_stage)
+    messages.page(_render)
 
 
-def _render_stage() -> None:
-    token = state.token()
-    respondent = state.respondent()
-    if respondent is None:
-        welcome.render(bad_link=token is not None)
-    elif not respondent.submitted:
-        questionnaire.render(token)
-    elif state.view() == state.PART2 and not respondent.scenarios_done:
-        scenarios.render(token)
+def _render() -> None:
+    if leave.handing_over():
+        leave.render_handover()
+        return
+    token = links.token()
+    screen = agent.open_assessment(session.store(), token, links.param(links.JOIN), session.lang(),
+                                   part2=links.in_part2())
+    if isinstance(screen, agent.Welcome):
+        welcome.render(screen)
+    elif isinstance(screen, agent.QuestionnaireScreen):
+        questionnaire.render(token, screen)
+    elif isinstance(screen, agent.ScenarioScreen):
+        scenarios.render(token, screen)
     else:
-        results.render(token, respondent)
+        results.render(token, screen)

@@ -1,24 +1,18 @@
-"""The playbook on the results page: advice cards for this agent's profile."""
+"""The playbook tab: advice cards for this agent's profile, most needed first."""
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import streamlit as st
 
-from analysis import AdviceCard, Profile, advise, principles_for
-from questionnaire import load_mode_texts
-from questionnaire.playbook import Seed
+from services import agent
 
-from . import state
+from . import session
 
-TOP = 3  # cards shown first, as the ones this profile needs most
-SHOWN_REASONS = 3
 _FIT_KEYS = {2: "fit_plus2", 1: "fit_plus1", 0: "fit_zero", -1: "fit_minus1", -2: "fit_minus2"}
 _FIT_ICONS = {2: ":material/check_circle:", 1: ":material/add_circle:", 0: ":material/radio_button_unchecked:",
               -1: ":material/warning:", -2: ":material/block:"}
 
 
-def _sources(seeds: tuple[Seed, ...]) -> str:
+def _sources(seeds) -> str:
     return "; ".join(f"{seed.publisher}, “{seed.title}” ({seed.language})" for seed in seeds)
 
 
@@ -26,16 +20,15 @@ def _bullets(lines, numbered: bool = False) -> str:
     return "\n".join(f"{n}. {line}" if numbered else f"- {line}" for n, line in enumerate(lines, start=1))
 
 
-def _card(card: AdviceCard, names: dict[str, str], expanded: bool) -> None:
-    t = state.catalog()
+def _card(screen: agent.Results, card, expanded: bool) -> None:
+    t = session.catalog()
+    names = {m: text.name for m, text in screen.texts.items()}
     situation = card.situation
     icon = ":material/health_and_safety:" if situation.safety else None
     with st.expander(situation.title, expanded=expanded, icon=icon, key=f"card-{situation.id}"):
         st.caption(situation.summary)
         st.markdown(f"**{t('playbook.why_title')}**")
-        shown = [*card.reasons[:SHOWN_REASONS],
-                 *(r for r in card.reasons[SHOWN_REASONS:] if r.kind == "pressure")]  # what they did, always
-        st.info(_bullets(r.text for r in shown), icon=":material/person:")
+        st.info(_bullets(r.text for r in screen.shown_reasons(card)), icon=":material/person:")
         st.markdown(f"**{t('playbook.needs_title')}.** {situation.needs}")
         st.markdown(f"**{t('playbook.modes_title')}**")
         ranked = sorted(situation.modes, key=lambda m: -m.fit)
@@ -55,23 +48,19 @@ def _card(card: AdviceCard, names: dict[str, str], expanded: bool) -> None:
         st.caption(t("playbook.sources", sources=_sources(situation.seeds)))
 
 
-def render(profile: Profile, pressure: Mapping[str, str] | None = None) -> None:
-    t = state.catalog()
-    lang = state.lang()
-    cards = advise(profile, lang, pressure)
-    names = {m: text.name for m, text in load_mode_texts(lang).items()}
+def render(screen: agent.Results) -> None:
+    t = session.catalog()
     st.subheader(t("playbook.title"))
     st.write(t("playbook.intro"))
-
     st.markdown(f"#### {t('playbook.top_title')}")
-    for index, card in enumerate(cards[:TOP]):
-        _card(card, names, expanded=index == 0)
+    for index, card in enumerate(screen.featured):
+        _card(screen, card, expanded=index == 0)
     st.markdown(f"#### {t('playbook.others_title')}")
-    for card in cards[TOP:]:
-        _card(card, names, expanded=False)
+    for card in screen.other_cards:
+        _card(screen, card, expanded=False)
 
     st.markdown(f"#### {t('playbook.principles_title')}")
-    for item in principles_for(profile, lang):
+    for item in screen.principles:
         principle = item.principle
         with st.expander(principle.title, icon=":material/star:" if item.reasons else None,
                          key=f"principle-{principle.id}"):

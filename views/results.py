@@ -1,31 +1,68 @@
-"""Stage 3: the results, in three tabs: the profile explained, the playbook, and Part 2."""
+"""The results: the profile explained, the playbook and Part 2 in three tabs; then the
+agent's own controls: what their team lead sees, their link, leaving, deleting."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analysis import MAX_SCORE, ModeReading, interpret, load_norms, profile_from_scores
-from questionnaire import load_mode_texts
+from reports.charts import PLOTLY_CONFIG, mode_map, profile_chart
+from services import agent
 
-from storage import Respondent
-
-from . import playbook, pressure, scenarios, state
-from .charts import PLOTLY_CONFIG, mode_map, profile_chart
-from .text import escape_markdown
+from . import leave, links, messages, playbook, scenario_results, session
+from .text import plain
 
 
-def _start_over() -> None:
-    state.set_token(None)
-    scenarios.leave()
-    for key in ("q_index", "show_missing", "name"):
-        st.session_state.pop(key, None)
+def render(token: str, screen: agent.Results) -> None:
+    t = session.catalog()
+    st.title(t("results.title"))
+    if screen.name:
+        st.caption(t("results.for_name", name=plain(screen.name)))
+    st.subheader(screen.reading.headline)
+    st.markdown(t("results.playbook_hint", tab=f"**{t('results.tab_playbook')}**"))
+    if screen.scenarios is None:
+        scenario_results.invitation(screen, compact=True)
+
+    profile_tab, playbook_tab, scenarios_tab = st.tabs(
+        [t("results.tab_profile"), t("results.tab_playbook"), t("results.tab_scenarios")], key="results-tabs")
+    with profile_tab:
+        _profile(screen)
+    with playbook_tab:
+        playbook.render(screen)
+    with scenarios_tab:
+        if screen.scenarios is None:
+            scenario_results.invitation(screen, compact=False)
+        else:
+            scenario_results.render(screen)
+
+    st.divider()
+    if screen.membership is not None:
+        _membership(token, screen.membership)
+    st.caption(t("results.results_link"))
+    st.code(links.resume_url(token), language=None)
+    leave_col, delete_col = st.columns(2)
+    leave_col.button(t("leave.button"), key="leave", icon=":material/logout:", width="stretch",
+                     help=t("leave.help"), on_click=_open, args=("leave",))
+    delete_col.button(t("team.delete_button"), key="delete-me", icon=":material/delete:", width="stretch",
+                      on_click=_open, args=("delete",))
+
+    dialog = st.session_state.pop(session.DIALOG, None)
+    if dialog == "leave":
+        leave.confirm(token)
+    elif dialog == "delete":
+        st.dialog(t("team.delete_title"))(_delete_dialog)(token)
+    elif dialog == "share" and screen.membership is not None:
+        st.dialog(t("team.sharing_title"))(_sharing_dialog)(token, screen.membership)
 
 
-def _mode_card(reading: ModeReading, questions_key: str, questions: tuple[str, ...]) -> None:
-    t = state.catalog()
+def _open(name: str) -> None:
+    st.session_state[session.DIALOG] = name
+
+
+def _mode_card(reading, questions_key: str, questions: tuple[str, ...]) -> None:
+    t = session.catalog()
     with st.container(border=True):
         st.markdown(f"#### {reading.text.name} · *{reading.text.tagline}*")
-        st.caption(f"{t('results.col_score')}: {reading.score} / {MAX_SCORE} · {t('band.' + reading.band)}")
+        st.caption(f"{t('results.col_score')}: {reading.score} / {agent.MAX_SCORE} · {t('band.' + reading.band)}")
         st.markdown(f"**{t('results.with_customers')}.** {reading.text.looks_like}")
         st.markdown(f"**{t('results.helps_when')}**")
         st.markdown("\n".join(f"- {line}" for line in reading.text.helps_when))
@@ -33,98 +70,27 @@ def _mode_card(reading: ModeReading, questions_key: str, questions: tuple[str, .
         st.markdown("\n".join(f"- {line}" for line in questions))
 
 
-def render(token: str, respondent: Respondent) -> None:
-    t = state.catalog()
-    lang = state.lang()
-    stored = state.get_store().result(token)
-    norms = load_norms()
-    profile = profile_from_scores(stored.scores, norms)
-    reading = interpret(profile, lang)
-    choices = state.get_store().scenario_answers(token)
-
-    st.title(t("results.title"))
-    if respondent.name:
-        st.caption(t("results.for_name", name=escape_markdown(respondent.name)))
-    st.subheader(reading.headline)
-    st.markdown(t("results.playbook_hint", tab=f"**{t('results.tab_playbook')}**"))
-    if not respondent.scenarios_done:
-        pressure.invitation(len(choices), compact=True)
-
-    profile_tab, playbook_tab, pressure_tab = st.tabs(
-        [t("results.tab_profile"), t("results.tab_playbook"), t("results.tab_pressure")]
-    )
-    with profile_tab:
-        _profile(profile, reading, norms)
-    with playbook_tab:
-        # Part 2 choices sharpen the playbook once Part 2 is finished.
-        playbook.render(profile, choices if respondent.scenarios_done else None)
-    with pressure_tab:
-        if respondent.scenarios_done:
-            pressure.render(choices, profile)
-        else:
-            pressure.invitation(len(choices), compact=False)
-
-    st.divider()
-    if respondent.round_id is not None:
-        _membership(token, respondent)
-    st.caption(t("results.results_link"))
-    st.code(state.resume_url(token), language=None)
-    st.button(t("results.new"), key="new", on_click=_start_over)
-    with st.expander(t("team.delete_title"), icon=":material/delete:"):
-        st.write(t("team.delete_text"))
-        confirmed = st.checkbox(t("team.delete_confirm"), key="confirm-delete")
-        st.button(t("team.delete_button"), key="delete-me", type="primary", disabled=not confirmed,
-                  on_click=_delete, args=(token,))
-
-
-@state.guarded
-def _set_sharing(token: str) -> None:
-    state.get_store().set_sharing(token, bool(st.session_state["sharing"]))
-
-
-@state.guarded
-def _delete(token: str) -> None:
-    state.get_store().delete(token)
-    _start_over()
-    st.session_state[state.NOTICE] = "team.deleted"
-
-
-def _membership(token: str, respondent: Respondent) -> None:
-    """The member's own switch for what their team lead may see."""
-    t = state.catalog()
-    membership = state.get_store().teams.membership(respondent.round_id)
-    if membership is None:
-        return
-    lead = escape_markdown(membership.lead_name)
-    joined = t("team.joining", team=escape_markdown(membership.team_name), lead=lead, number=membership.number)
-    st.markdown(f"**{t('team.sharing_title')}:** {joined}")
-    st.toggle(t("team.share_label", lead=lead), value=respondent.share_with_lead,
-              key="sharing", on_change=_set_sharing, args=(token,), help=t("team.share_help"))
-    st.caption(t("team.sharing_on") if respondent.share_with_lead else t("team.sharing_off"))
-
-
-def _profile(profile, reading, norms) -> None:
-    t = state.catalog()
-    texts = load_mode_texts(state.lang())
+def _profile(screen: agent.Results) -> None:
+    t = session.catalog()
+    reading = screen.reading
     chart_col, map_col = st.columns([3, 2], gap="medium")
     with chart_col:
         st.markdown(f"**{t('results.chart_title')}**")
-        st.plotly_chart(profile_chart(profile, texts, t, norms), config=PLOTLY_CONFIG, key="profile-chart")
+        st.plotly_chart(profile_chart(screen.profile, screen.texts, t, screen.norms), config=PLOTLY_CONFIG,
+                        key="profile-chart")
         st.caption(t("results.chart_caption"))
     with map_col:
         st.markdown(f"**{t('results.map_title')}**")
-        st.plotly_chart(mode_map(profile, texts, t), config=PLOTLY_CONFIG, key="mode-map")
+        st.plotly_chart(mode_map(screen.profile, screen.texts, t), config=PLOTLY_CONFIG, key="mode-map")
         st.caption(t("results.map_caption"))
 
     st.markdown(f"#### {t('results.ranking_title')}")
-    table = pd.DataFrame({
-        t("results.col_rank"): [f"{r.rank}" + (f" ({t('results.tied')})" if r.tied else "")
-                                for r in reading.ranked],
+    st.dataframe(pd.DataFrame({
+        t("results.col_rank"): [f"{r.rank}" + (f" ({t('results.tied')})" if r.tied else "") for r in reading.ranked],
         t("results.col_mode"): [r.text.name for r in reading.ranked],
         t("results.col_score"): [r.score for r in reading.ranked],
         t("results.col_band"): [t("band." + r.band) for r in reading.ranked],
-    })
-    st.dataframe(table, hide_index=True, width="stretch", key="ranking")
+    }), hide_index=True, width="stretch", key="ranking")
 
     for mode_reading in reading.most_used:
         _mode_card(mode_reading, "results.overuse", mode_reading.text.overuse)
@@ -136,6 +102,66 @@ def _profile(profile, reading, norms) -> None:
     with st.expander(t("results.all_modes_title")):
         for mode_reading in reading.ranked:
             st.markdown(f"**{mode_reading.text.name}** ({mode_reading.score}) · {mode_reading.text.looks_like}")
-
     with st.expander(t("results.about_title"), expanded=True):
         st.markdown(t("results.about"))
+
+
+def _membership(token: str, membership: agent.Membership) -> None:
+    """What the member's team lead may see, and the way to change it (with a confirmation)."""
+    t = session.catalog()
+    lead = plain(membership.lead_name)
+    joined = t("team.joining", team=plain(membership.team_name), lead=lead, number=membership.number)
+    st.markdown(f"**{t('team.sharing_title')}:** {joined}")
+    if not membership.sharing:
+        state = t("team.sharing_off")
+    elif membership.shown:
+        state = t("team.sharing_on")
+    else:
+        state = t("team.sharing_held", lead=lead)
+    status, change = st.columns([3, 1], vertical_alignment="center")
+    status.caption(state)
+    change.button(t("team.sharing_change"), key="change-sharing", width="stretch", on_click=_open, args=("share",))
+
+
+@messages.guarded
+def _set_sharing(token: str, share: bool) -> None:
+    membership = agent.set_sharing(session.store(), token, share)
+    messages.notice("team.sharing_changed_on" if membership.sharing else "team.sharing_changed_off")
+
+
+def _sharing_dialog(token: str, membership: agent.Membership) -> None:
+    t = session.catalog()
+    lead = plain(membership.lead_name)
+    if membership.sharing:
+        st.write(t("team.confirm_stop", lead=lead))
+        label, share = t("team.stop_button", lead=lead), False
+    else:
+        st.write(t("team.confirm_share", lead=lead))
+        label, share = t("team.share_button", lead=lead), True
+    yes, no = st.columns(2)
+    # The callback does the work (before the rerun); st.rerun() then closes the dialog.
+    if yes.button(label, key="confirm-sharing", type="primary", width="stretch", on_click=_set_sharing,
+                  args=(token, share)):
+        st.rerun()
+    if no.button(t("common.cancel"), key="cancel-sharing", width="stretch"):
+        st.rerun()
+
+
+@messages.guarded
+def _delete(token: str) -> None:
+    agent.delete(session.store(), token)
+    links.set_param(links.TOKEN, None)
+    links.set_param(links.VIEW, None)
+    session.drop(*session.AGENT_KEYS)
+    messages.notice("team.deleted")
+
+
+def _delete_dialog(token: str) -> None:
+    t = session.catalog()
+    st.write(t("team.delete_text"))
+    yes, no = st.columns(2)
+    if yes.button(t("team.delete_confirm"), key="confirm-delete", type="primary", width="stretch", on_click=_delete,
+                  args=(token,)):
+        st.rerun()
+    if no.button(t("common.cancel"), key="cancel-delete", width="stretch"):
+        st.rerun()

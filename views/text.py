@@ -1,17 +1,32 @@
-"""Showing user-typed text safely.
+"""Showing user-typed text exactly as typed, in any Markdown context.
 
-Streamlit already refuses raw HTML in Markdown, but Markdown itself would still
-turn a name like ``**boss**`` or ``[x](javascript:…)`` into formatting or a link.
-Escaping every Markdown character shows the text exactly as typed.
+Streamlit renders labels, captions, alerts and Markdown with GitHub-flavoured Markdown.
+Escaping every Markdown character stops ``**boss**``, ``[x](javascript:…)``, ``:red[...]``
+or ``$x$`` from becoming formatting, links or maths. It does not stop GFM's *autolinks*:
+``https://…``, ``www.…`` and ``name@host.tld`` are turned into links after escapes are
+resolved. So a WORD JOINER (U+2060, invisible and without width) is put where those
+patterns start ("https:⁠//", "www⁠.", "name@⁠host"), which breaks the pattern and leaves
+what the reader sees unchanged.
 """
 from __future__ import annotations
 
 import re
 
-__all__ = ["escape_markdown"]
+__all__ = ["plain", "WORD_JOINER"]
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
+WORD_JOINER = "\u2060"
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:=^\"'])")
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):")  # https: mailto: xmpp: javascript:
+_WWW = re.compile(r"(?i)\b(www)\.")
+_AT = re.compile(r"@")
 
 
-def escape_markdown(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
+def plain(text: str | None) -> str:
+    """``text`` for a Markdown context, shown as typed: no formatting, no link."""
+    if not text:
+        return ""
+    text = _SCHEME.sub(lambda m: f"{m.group(1)}:{WORD_JOINER}", text)
+    text = _WWW.sub(lambda m: f"{m.group(1)}{WORD_JOINER}.", text)
+    text = _AT.sub(f"@{WORD_JOINER}", text)
+    text = _SPECIAL.sub(r"\\\1", text)
+    return text.replace("\n", " ")

@@ -1,5 +1,7 @@
-"""Plotly figures for the profile. Pure functions of the profile and its texts, so the
-same figures can be reused by reports; no Streamlit here."""
+"""Plotly figures: the profile, the five-mode map, Part 2 beside Part 1, and a team.
+
+Pure functions of their data and texts, so the page and a printed report draw the same
+chart from one definition; no Streamlit here."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -7,7 +9,7 @@ import plotly.graph_objects as go
 from analysis import MAX_SCORE, Norms, Profile
 from questionnaire import MODES, Catalog, ModeText, mode_positions
 
-__all__ = ["MODE_COLORS", "profile_chart", "mode_map", "position_map", "pressure_chart", "team_chart",
+__all__ = ["MODE_COLORS", "profile_chart", "mode_map", "position_map", "scenario_chart", "team_chart",
            "PLOTLY_CONFIG"]
 
 # One colour per mode, used in every chart (colour-blind-safe Okabe–Ito palette).
@@ -105,13 +107,13 @@ def position_map(position: tuple[float, float], label: str, texts: dict[str, Mod
     })
 
 
-def pressure_chart(reading, texts: dict[str, ModeText], catalog: Catalog) -> go.Figure:
+def scenario_chart(reading, texts: dict[str, ModeText], catalog: Catalog) -> go.Figure:
     """Part 1 and Part 2 side by side: each mode's share of the agent's choices."""
     modes = list(MODES)
     names = [texts[m].name for m in modes]
     data = []
-    for key, shares, opacity, pattern in (("pressure.series_profile", reading.profile_shares, 0.45, "/"),
-                                          ("pressure.series_pressure", reading.shares, 1.0, "")):
+    for key, shares, opacity, pattern in (("scenario_results.series_profile", reading.profile_shares, 0.45, "/"),
+                                          ("scenario_results.series_scenarios", reading.shares, 1.0, "")):
         percent = [round(100 * shares[m]) for m in modes]
         data.append({
             "type": "bar", "orientation": "h", "x": percent, "y": names, "name": catalog.t(key),
@@ -136,8 +138,10 @@ def pressure_chart(reading, texts: dict[str, ModeText], catalog: Catalog) -> go.
 _SPREAD = (0.0, -0.16, 0.16, -0.32, 0.32, -0.08, 0.08, -0.24, 0.24)  # where equal scores sit in a row
 
 
-def team_chart(spreads, texts: dict[str, ModeText], catalog: Catalog, norms: Norms) -> go.Figure:
-    """Each member's score as a dot per mode (no names), the median as a bar, over the bands."""
+def team_chart(visible, figures, texts: dict[str, ModeText], catalog: Catalog, norms: Norms) -> go.Figure:
+    """Over the bands: a dot per mode for each result the lead may see on its own (no names),
+    and a bar at the team's mean, which includes the private results (analysis.team).
+    ``visible``: score mappings; ``figures``: analysis.TeamFigures or None."""
     modes = list(MODES)
     names = [texts[m].name for m in modes]
     bands = []
@@ -149,24 +153,29 @@ def team_chart(spreads, texts: dict[str, ModeText], catalog: Catalog, norms: Nor
                       "x": [end - start for start, end in zip(starts, ends)], "width": 0.9,
                       "marker": {"color": _BAND_FILL[band], "line": {"width": 0}}, "hoverinfo": "skip",
                       "showlegend": False})
-    # Members with the same score sit side by side rather than on top of each other.
+    # Results with the same score sit side by side rather than on top of each other.
     xs, ys, colours = [], [], []
     for row, mode in enumerate(modes):
         seen: dict[int, int] = {}
-        for value in spreads[mode].scores:
+        for value in sorted(scores[mode] for scores in visible):
             k = seen.get(value, 0)
             seen[value] = k + 1
             xs.append(value)
             ys.append(row + _SPREAD[k % len(_SPREAD)])
             colours.append(MODE_COLORS[mode])
-    dots = {"type": "scatter", "mode": "markers", "x": xs, "y": ys, "yaxis": "y2", "cliponaxis": False,
-            "marker": {"size": 9, "color": colours, "opacity": 0.8, "line": {"width": 1, "color": "white"}},
-            "hoverinfo": "x", "showlegend": False}
-    medians = {"type": "scatter", "mode": "markers", "x": [spreads[m].median for m in modes],
-               "y": list(range(len(modes))), "yaxis": "y2", "name": catalog.t("dashboard.median"),
-               "marker": {"symbol": "line-ns-open", "size": 30, "color": "#111", "line": {"width": 3, "color": "#111"}},
-               "hovertemplate": "%{x}<extra></extra>"}
-    return _figure([*bands, dots, medians], {
+    data = [*bands]
+    if xs:
+        data.append({"type": "scatter", "mode": "markers", "x": xs, "y": ys, "yaxis": "y2", "cliponaxis": False,
+                     "name": catalog.t("dashboard.dots_legend"),
+                     "marker": {"size": 9, "color": colours, "opacity": 0.8, "line": {"width": 1, "color": "white"}},
+                     "hoverinfo": "x"})
+    if figures is not None:
+        data.append({"type": "scatter", "mode": "markers", "x": [round(figures.means[m], 2) for m in modes],
+                     "y": list(range(len(modes))), "yaxis": "y2", "name": catalog.t("dashboard.mean_legend"),
+                     "marker": {"symbol": "line-ns-open", "size": 30, "color": "#111",
+                                "line": {"width": 3, "color": "#111"}},
+                     "hovertemplate": "%{x:.1f}<extra></extra>"})
+    return _figure(data, {
         "barmode": "overlay", "height": 340, "margin": {"l": 10, "r": 20, "t": 10, "b": 30},
         "legend": {"orientation": "h", "y": -0.12, "x": 0},
         "xaxis": {"range": [-0.6, MAX_SCORE + 0.6], "dtick": 2, "fixedrange": True, "showgrid": False,

@@ -1,0 +1,23 @@
+"""The language switch: any time, on any page, without losing answers."""
+from __future__ import annotations
+
+import streamlit as st
+
+from questionnaire import LANGUAGE_NAMES, LANGUAGES
+from services import agent
+
+from . import links, messages, session
+
+
+@messages.guarded
+def _changed() -> None:
+    new = st.session_state[session.LANG]
+    links.set_param(links.LANG, new)
+    agent.set_language(session.store(), links.token(), new)
+
+
+def picker() -> None:
+    if st.session_state.get(session.LANG) not in LANGUAGES:  # tampered with: back to a real one
+        st.session_state[session.LANG] = LANGUAGES[0]
+    st.selectbox(session.catalog().t("app.language"), LANGUAGES, key=session.LANG,
+                 format_func=LANGUAGE_NAMES.get, on_change=_changed)

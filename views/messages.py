@@ -1,0 +1,89 @@
+"""Messages in the user's language, and the guards that turn any failure into one.
+
+A page's body runs inside ``page``; a widget callback is wrapped with ``guarded``. Either
+way a refused request shows its catalog text, a database outage says so, and anything
+unexpected is logged on the server and shown as a plain apology: never a traceback, a
+server path or a message in another language. What was saved stays saved: every write is
+one transaction that either happened or did not.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+
+import streamlit as st
+
+from services import Refused, Unavailable
+
+from . import session
+
+log = logging.getLogger(__name__)
+
+
+def text(code: str, values: dict | None = None) -> str:
+    return session.catalog().t(f"errors.{code}", **(values or {}))
+
+
+def flash(code: str, **values) -> None:
+    """Show ``errors.<code>`` as an error on the next run (from a callback)."""
+    st.session_state[session.FLASH] = (code, values)
+
+
+def notice(key: str) -> None:
+    """Show the catalog text ``key`` as a success message on the next run."""
+    st.session_state[session.NOTICE] = key
+
+
+def show_pending() -> None:
+    entry = st.session_state.pop(session.FLASH, None)
+    if isinstance(entry, tuple) and len(entry) == 2:
+        st.error(text(*entry), icon=":material/error:")
+    if key := st.session_state.pop(session.NOTICE, None):
+        st.success(session.catalog().t(key), icon=":material/check_circle:")
+
+
+def _describe(error: BaseException) -> tuple[str, dict]:
+    if isinstance(error, Refused):
+        return error.code, error.values
+    if isinstance(error, Unavailable):
+        return "unavailable", {}
+    return "unexpected", {}
+
+
+def page(body) -> None:
+    """Run a page's body after any pending message; a failure becomes a message."""
+    show_pending()
+    try:
+        body()
+    except (Refused, Unavailable) as error:
+        log.info("page refused: %r", error)
+        code, values = _describe(error)
+        st.error(text(code, values), icon=":material/error:")
+    except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
+        log.exception("unexpected failure on a page")
+        st.error(text("unexpected"), icon=":material/error:")
+
+
+def guarded(callback=None, *, unavailable: str = "unavailable"):
+    """Wrap a widget callback so any failure becomes a message on the next run.
+
+    Use as ``@guarded`` or ``@guarded(unavailable="save_failed")`` (the message for a
+    database outage while saving an answer).
+    """
+    if callback is None:
+        return functools.partial(guarded, unavailable=unavailable)
+
+    @functools.wraps(callback)
+    def wrapper(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except Refused as error:
+            flash(error.code, **error.values)
+        except Unavailable:
+            log.warning("database unavailable in %s", callback.__name__)
+            flash(unavailable)
+        except Exception:  # noqa: BLE001
+            log.exception("unexpected failure in %s", callback.__name__)
+            flash("unexpected")
+
+    return wrapper
