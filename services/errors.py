@@ -31,6 +31,7 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "name_missing": (),
     "bad_email": (),
     "signup_refused": (),
+    "email_taken": (),  # only an operator is told this (csc-admin create-lead)
     "password_short": ("min",),
     "password_repeats": (),
     "password_sequence": (),

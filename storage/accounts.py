@@ -74,6 +74,12 @@ class AccountStore:
             row = conn.execute(select(leads.c.id, leads.c.name, leads.c.email).where(leads.c.id == lead_id)).first()
         return Lead(*row) if row else None
 
+    def lead_by_email(self, email: str) -> Lead | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(leads.c.id, leads.c.name, leads.c.email)
+                               .where(leads.c.email == normalise_email(email))).first()
+        return Lead(*row) if row else None
+
     def set_password(self, email: str, password: str) -> bool:
         """Replace a lead's password (an operator's command); False for an unknown address.
         Their sessions end: whoever knew the old password is signed out."""

@@ -9,7 +9,7 @@ from sqlalchemy import func, inspect, select, text
 from analysis import answers_for_order, score
 from questionnaire import MODES, load_instrument
 from questionnaire.playbook import scenario_ids
-from storage import AlreadySubmitted, NotReady, Store
+from storage import AlreadyFinished, NotReady, Store
 from storage.migrate import BASELINE, current_revision, head_revision, upgrade
 from storage.schema import metadata, scenario_answers
 from storage.store import make_engine
@@ -23,7 +23,7 @@ def _finished_part1(store, lang="en"):
     token = store.create_respondent(lang, "Kari")
     for item_id, choice in answers_for_order(INSTRUMENT, ORDER).items():
         store.save_answer(token, item_id, choice)
-    store.submit(token, INSTRUMENT.version, score(INSTRUMENT, store.answers(token)).scores)
+    store.finish(token, INSTRUMENT.version, score(INSTRUMENT, store.answers(token)).scores)
     return token
 
 
@@ -87,13 +87,13 @@ def test_finishing_part2_needs_every_scenario_then_locks_it(store):
     for scenario_id in SCENARIOS[:-1]:
         store.save_scenario_answer(token, scenario_id, "compromising")
     with pytest.raises(ValueError, match=f"scenarios not answered: {SCENARIOS[-1]}"):
-        store.submit_scenarios(token)
-    assert not store.find(token).scenarios_done
+        store.finish_scenarios(token)
+    assert not store.find(token).scenarios_finished
     store.save_scenario_answer(token, SCENARIOS[-1], "avoiding")
-    store.submit_scenarios(token)
-    store.submit_scenarios(token)  # a double click is harmless
-    assert store.find(token).scenarios_done
-    with pytest.raises(AlreadySubmitted):
+    store.finish_scenarios(token)
+    store.finish_scenarios(token)  # a double click is harmless
+    assert store.find(token).scenarios_finished
+    with pytest.raises(AlreadyFinished):
         store.save_scenario_answer(token, "S01", "competing")
     assert store.scenario_answers(token)["S01"] == "compromising"
 
@@ -137,7 +137,36 @@ def test_a_database_from_the_first_release_is_upgraded_without_losing_anything(d
         assert conn.execute(text("SELECT name, lang FROM respondents")).one() == ("Bo", "da")
         assert conn.execute(text("SELECT item_id, choice FROM answers")).one() == ("P01", "A")
         assert conn.execute(text("SELECT competing, accommodating FROM results")).one() == (12, 0)
-        assert conn.execute(text("SELECT scenarios_submitted_at FROM respondents")).scalar_one() is None
+        assert conn.execute(text("SELECT scenarios_finished_at FROM respondents")).scalar_one() is None
+        assert conn.execute(text("SELECT finished_at FROM respondents")).scalar_one() is not None
+    store.engine.dispose()
+
+
+def test_team_results_from_before_cohorts_are_marked_as_the_lead_knew_them(database_url):
+    """Revision 0003 -> head: results shared before, and imports, count as known to the lead;
+    private ones are unknown and form a cohort when the lead next looks."""
+    engine = make_engine(database_url)
+    upgrade(engine, "0003")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO leads (name, email, password_hash, created_at) "
+                          "VALUES ('Anna', 'a@example.se', 'x', CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO teams (lead_id, name, created_at) VALUES (1, 'T', CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO rounds (team_id, number, invite_code, created_at) "
+                          "VALUES (1, 1, 'code', CURRENT_TIMESTAMP)"))
+        rows = [("shared", True, "web", True), ("private", False, "web", True), ("paper", False, "import", True),
+                ("unfinished", True, "web", False)]
+        for name, share, source, finished in rows:
+            conn.execute(text(
+                "INSERT INTO respondents (token_hash, name, lang, created_at, updated_at, submitted_at, round_id, "
+                "share_with_lead, source) VALUES (:h, :n, 'sv', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, "
+                + ("CURRENT_TIMESTAMP" if finished else "NULL") + ", 1, :s, :src)"),
+                {"h": name, "n": name, "s": share, "src": source})
+    engine.dispose()
+    store = Store(database_url)
+    with store.engine.connect() as conn:
+        revealed = dict(conn.execute(text("SELECT name, revealed FROM respondents")).all())
+    assert {k: bool(v) for k, v in revealed.items()} == {"shared": True, "private": False, "paper": True,
+                                                          "unfinished": False}
     store.engine.dispose()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 
 from analysis import answers_for_order, score
 from questionnaire import MODES, load_instrument
-from storage import AlreadySubmitted, Store
+from storage import AlreadyFinished, Refused, Store
 from storage.schema import answers, respondents
 
 INSTRUMENT = load_instrument()
@@ -26,7 +26,7 @@ def _count(store, table, **where):
 def test_a_new_respondent_is_found_by_their_token(store):
     token = store.create_respondent("sv", "Åsa Lind")
     respondent = store.find(token)
-    assert (respondent.name, respondent.lang, respondent.submitted) == ("Åsa Lind", "sv", False)
+    assert (respondent.name, respondent.lang, respondent.finished) == ("Åsa Lind", "sv", False)
 
 
 def test_tokens_are_long_random_and_stored_only_as_a_hash(store):
@@ -105,20 +105,20 @@ def test_submission_stores_the_scores_and_locks_the_answers(store):
     for item_id, choice in given.items():
         store.save_answer(token, item_id, choice)
     profile = score(INSTRUMENT, store.answers(token))
-    store.submit(token, INSTRUMENT.version, profile.scores)
+    store.finish(token, INSTRUMENT.version, profile.scores)
     result = store.result(token)
     assert [result.scores[m] for m in ORDER] == [12, 9, 6, 3, 0]
-    assert result.instrument_version == INSTRUMENT.version and store.find(token).submitted
-    with pytest.raises(AlreadySubmitted):
+    assert result.instrument_version == INSTRUMENT.version and store.find(token).finished
+    with pytest.raises(AlreadyFinished):
         store.save_answer(token, "P01", "B" if given["P01"] == "A" else "A")
     assert store.answers(token) == given
 
 
-def test_submitting_twice_is_harmless(store):
+def test_finishing_twice_is_harmless(store):
     token = store.create_respondent("en")
     scores = {m: 6 for m in MODES}
-    store.submit(token, "v", scores)
-    store.submit(token, "v", {**scores, "competing": 7, "avoiding": 5})
+    store.finish(token, "v", scores)
+    store.finish(token, "v", {**scores, "competing": 7, "avoiding": 5})
     assert dict(store.result(token).scores) == scores
 
 
@@ -156,8 +156,9 @@ def test_unknown_language_is_refused(store):
 
 
 def test_writes_with_an_unknown_token_are_refused(store):
-    with pytest.raises(LookupError):
+    with pytest.raises(Refused) as refused:
         store.save_answer("A" * 43, "P01", "A")
+    assert refused.value.code == "bad_link"
     assert _count(store, answers) == 0
 
 
