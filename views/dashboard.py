@@ -75,7 +75,7 @@ def _figures(report, board: teams.Dashboard, names) -> None:
 
     st.markdown(f"#### {t('dashboard.dominant_title')}")
     st.dataframe(pd.DataFrame({t("dashboard.col_mode"): [names[m] for m in MODES],
-                               t("dashboard.col_mean"): [round(figures.means[m], 1) for m in MODES],
+                               t("dashboard.col_mean"): [f"{figures.means[m]:.1f}" for m in MODES],
                                t("dashboard.members_col"): [figures.dominant[m] for m in MODES]}),
                  hide_index=True, width="stretch", key="dominant-table")
     st.caption(t("dashboard.dominant_caption"))
@@ -129,8 +129,8 @@ def _compare(board: teams.Dashboard, names, compare_key: str) -> None:
         return
     st.dataframe(pd.DataFrame({
         t("dashboard.col_mode"): [names[d.mode] for d in comparison.modes],
-        t("dashboard.col_this"): [round(d.mean_a, 1) for d in comparison.modes],
-        t("dashboard.col_other"): [round(d.mean_b, 1) for d in comparison.modes],
+        t("dashboard.col_this"): [f"{d.mean_a:.1f}" for d in comparison.modes],
+        t("dashboard.col_other"): [f"{d.mean_b:.1f}" for d in comparison.modes],
         t("dashboard.col_difference"): [f"{d.difference:+.1f}" for d in comparison.modes],
         t("dashboard.col_note"): [t("dashboard.within_noise") if d.within_noise else t("dashboard.clear_difference")
                                   for d in comparison.modes],

@@ -35,11 +35,17 @@ def notice(key: str) -> None:
 
 
 def show_pending() -> None:
+    """The message a callback left: at the top of the page, and as a toast, which is seen
+    wherever the page is scrolled (the agent may have clicked at its bottom)."""
     entry = st.session_state.pop(session.FLASH, None)
     if isinstance(entry, tuple) and len(entry) == 2:
-        st.error(text(*entry), icon=":material/error:")
+        message = text(*entry)
+        st.error(message, icon=":material/error:")
+        st.toast(message, icon=":material/error:")
     if key := st.session_state.pop(session.NOTICE, None):
-        st.success(session.catalog().t(key), icon=":material/check_circle:")
+        message = session.catalog().t(key)
+        st.success(message, icon=":material/check_circle:")
+        st.toast(message, icon=":material/check_circle:")
 
 
 def _describe(error: BaseException) -> tuple[str, dict]:
