@@ -86,7 +86,7 @@ def _figures(report, board: teams.Dashboard, names) -> None:
     for spot in figures.blind_spots:
         # Titles run on inside a sentence: lower-case their first letter ("the rude ... customer").
         situations = t.join(s.title[:1].lower() + s.title[1:] for s in spot.situations)
-        st.warning(t("dashboard.blind_spot", mode=names[spot.mode], users=spot.users, finished=figures.count,
+        st.warning(t("dashboard.blind_spot", mode=names[spot.mode], users=spot.users, included=figures.count,
                      situations=situations), icon=":material/visibility_off:")
 
 

@@ -79,17 +79,18 @@ def guarded(callback=None, *, unavailable: str = "unavailable"):
     if callback is None:
         return functools.partial(guarded, unavailable=unavailable)
 
-    @functools.wraps(callback)
+    name = getattr(callback, "__name__", None) or getattr(getattr(callback, "func", None), "__name__", "callback")
+
     def wrapper(*args, **kwargs):
         try:
             return callback(*args, **kwargs)
         except Refused as error:
             flash(error.code, **error.values)
         except Unavailable:
-            log.warning("database unavailable in %s", callback.__name__)
+            log.warning("database unavailable in %s", name)
             flash(unavailable)
         except Exception:  # noqa: BLE001
-            log.exception("unexpected failure in %s", callback.__name__)
+            log.exception("unexpected failure in %s", name)
             flash("unexpected")
 
     return wrapper

@@ -134,7 +134,7 @@ def _sharing_dialog(token: str, membership: agent.Membership) -> None:
     lead = plain(membership.lead_name)
     if membership.sharing:
         st.write(t("team.confirm_stop", lead=lead))
-        label, share = t("team.stop_button", lead=lead), False
+        label, share = t("team.stop_button"), False
     else:
         st.write(t("team.confirm_share", lead=lead))
         label, share = t("team.share_button", lead=lead), True

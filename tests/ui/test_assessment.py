@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from analysis import answers_for_order
 from questionnaire import LANGUAGES, load_catalog, load_instrument, load_mode_texts
 from storage import Store
-from views.text import escape_markdown
+from views.text import plain
 
 from .conftest import answer, start
 
@@ -101,7 +101,7 @@ def test_html_and_markdown_in_a_name_are_shown_as_typed(open_app):
     answer(at, ALL_ANSWERS)
     at.button(key="submit").click().run()
     caption = [c.value for c in at.caption if c.value.startswith("Profile for")][0]
-    assert caption == "Profile for " + escape_markdown(name)
+    assert caption == "Profile for " + plain(name)
 
 
 def test_a_submitted_result_reopens_from_its_link_and_answers_stay_locked(open_app):
@@ -115,19 +115,45 @@ def test_a_submitted_result_reopens_from_its_link_and_answers_stay_locked(open_a
     assert not [b for b in reopened.button if b.key and b.key.startswith("choice-")]
 
 
-def test_start_over_from_results_begins_a_new_assessment(open_app):
-    at = start(open_app())
+def test_leaving_a_shared_computer_kills_the_old_link_and_hands_over_a_new_one(open_app, db_url):
+    at = start(open_app(), name="Åsa")
+    old = at.query_params["r"]
     answer(at, ALL_ANSWERS)
     at.button(key="submit").click().run()
-    at.button(key="new").click().run()
-    assert "r" not in at.query_params
-    assert at.button(key="start") is not None
+    at.button(key="leave").click().run()
+    t = load_catalog("en")
+    assert t("leave.confirm_text") in [m.value for m in at.markdown]  # asks first
+    at.button(key="confirm-leave").click().run()
+    assert "r" not in at.query_params  # nothing of theirs in the address
+    assert at.title[0].value == t("leave.done_title")
+    new_link = at.code[0].value
+    assert "?r=" in new_link and old not in new_link and len(at.get("image")) == 1  # the QR code
+    new = new_link.split("?r=")[1]
+    store = Store(db_url)
+    assert store.find(old) is None and store.find(new).name == "Åsa"  # the history's links are dead
+    at.button(key="handover-done").click().run()
+    assert at.button(key="start") is not None and not at.code  # the screen is clear for the next person
+    back = open_app(r=old)  # the next person presses Back
+    assert back.error[0].value == t("errors.bad_link") and back.button(key="start") is not None
+    mine = open_app(r=new)  # the agent's phone
+    assert mine.title[0].value == t("results.title") and _scores_on_page(mine) == [12, 9, 6, 3, 0]
+
+
+def test_cancelling_the_leave_dialog_changes_nothing(open_app, db_url):
+    at = start(open_app())
+    token = at.query_params["r"]
+    answer(at, ALL_ANSWERS)
+    at.button(key="submit").click().run()
+    at.button(key="leave").click().run()
+    at.button(key="cancel-leave").click().run()
+    assert at.query_params["r"] == token and Store(db_url).find(token) is not None
+    assert at.title[0].value == load_catalog("en").t("results.title")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_about_page_renders_in_every_language(db_url, lang):
     at = AppTest.from_string(
-        "from views import about, state\nstate.init_language()\nabout.render()\n", default_timeout=30,
+        "from views import about, session\nsession.init_language()\nabout.render()\n", default_timeout=30,
     )
     at.query_params["lang"] = lang
     at.run()
@@ -163,8 +189,8 @@ def test_a_database_failure_while_answering_keeps_earlier_answers_and_says_so(op
     answer(at, {"P01": "A", "P02": "B"})
 
     def broken(self, token, item_id, choice):
-        from sqlalchemy.exc import OperationalError
-        raise OperationalError("UPSERT", {}, Exception("disk I/O error"))
+        from storage import StorageUnavailable
+        raise StorageUnavailable("disk I/O error")
 
     monkeypatch.setattr(store_module.Store, "save_answer", broken)
     at.button(key="choice-P03-A").click().run()

@@ -76,7 +76,7 @@ def test_an_agent_goes_through_part2_and_sees_each_choice_beside_the_recommendat
     t = load_catalog(lang)
     playbook = load_playbook(lang)
     at.button(key="start-part2").click().run()
-    assert at.title[0].value == t("part2.invite_title")
+    assert at.title[0].value == t("scenarios.invite_title")
     assert at.query_params["view"] == "part2"
 
     # follow the recommendation in even scenarios, always avoid in the odd ones
@@ -94,8 +94,8 @@ def test_an_agent_goes_through_part2_and_sees_each_choice_beside_the_recommendat
 
     matched = sum(1 for s in playbook.scenarios if choices[s.id] == s.recommended)
     texts = " ".join(m.value for m in at.markdown)
-    assert t("pressure.matched", matched=matched, total=len(playbook.scenarios)) in texts
-    assert len(at.get("plotly_chart")) == 3  # profile, map, and the profile under pressure
+    assert t("scenario_results.matched", matched=matched, total=len(playbook.scenarios)) in texts
+    assert len(at.get("plotly_chart")) == 3  # profile, map, and the scenario profile
     outcome_labels = [f"{n}. {playbook.situation(s.situation).title}" for n, s in enumerate(playbook.scenarios, 1)]
     assert set(outcome_labels) <= set(_expander_labels(at))
     for scenario in playbook.scenarios:
@@ -104,8 +104,8 @@ def test_an_agent_goes_through_part2_and_sees_each_choice_beside_the_recommendat
         assert scenario.why in texts
     # the Part 2 choices now also sharpen the playbook: a harmful choice is named as a reason
     infos = " ".join(i.value for i in at.info)
-    assert t("part2.invite_title") not in texts  # no more invitation once finished
-    assert load_playbook(lang).reasons["pressure"].format(mode=load_mode_texts(lang)["avoiding"].name) in infos
+    assert t("scenarios.invite_title") not in texts  # no more invitation once finished
+    assert load_playbook(lang).reasons["scenario"].format(mode=load_mode_texts(lang)["avoiding"].name) in infos
 
 
 def test_part2_is_optional_and_resumes_where_the_agent_left(open_app, db_url):
@@ -113,18 +113,18 @@ def test_part2_is_optional_and_resumes_where_the_agent_left(open_app, db_url):
     token = at.query_params["r"]
     playbook = load_playbook("en")
     t = load_catalog("en")
-    assert at.button(key="start-part2").label == t("part2.start")
+    assert at.button(key="start-part2").label == t("scenarios.start")
     at.button(key="start-part2").click().run()
     for scenario in playbook.scenarios[:3]:
         _pick(at, scenario, "compromising")
     at.button(key="leave-part2").click().run()
     assert at.title[0].value == t("results.title")  # Part 1 results without finishing Part 2
     total = len(playbook.scenarios)
-    assert at.button(key="start-part2").label == t("part2.continue", answered=3, total=total)
+    assert at.button(key="start-part2").label == t("scenarios.continue", answered=3, total=total)
 
     # a new session from the resume link, straight into Part 2: scenario 4, earlier choices kept
     again = open_app(r=token, view="part2")
-    assert again.get("progress")[0].proto.text == t("part2.progress", number=4, total=total, answered=3)
+    assert again.get("progress")[0].proto.text == t("scenarios.progress", number=4, total=total, answered=3)
     again.button(key="s-back").click().run()
     third = playbook.scenarios[2]
     position = third.order.index("compromising") + 1
@@ -140,9 +140,9 @@ def test_finishing_part2_with_gaps_is_refused_and_names_them(open_app):
     _pick(at, playbook.scenarios[0], "avoiding")
     at.button(key="s-submit").click().run()
     missing = number_ranges(list(range(2, len(playbook.scenarios) + 1)))
-    assert at.warning[0].value == t("part2.missing", numbers=missing)
+    assert at.warning[0].value == t("scenarios.missing", numbers=missing)
     at.button(key="s-goto-missing").click().run()
-    assert at.get("progress")[0].proto.text == t("part2.progress", number=2, total=len(playbook.scenarios),
+    assert at.get("progress")[0].proto.text == t("scenarios.progress", number=2, total=len(playbook.scenarios),
                                                     answered=1)
     assert at.query_params["view"] == "part2"
 
@@ -161,9 +161,9 @@ def test_part2_cannot_be_opened_before_part1_or_changed_after_it_is_finished(ope
     stale = open_app(r=token, view="part2")  # a second tab left open in Part 2
     for scenario in playbook.scenarios:
         store.save_scenario_answer(token, scenario.id, scenario.recommended)
-    store.submit_scenarios(token)
+    store.finish_scenarios(token)
     _pick(stale, playbook.scenarios[0], "competing")
-    assert stale.error[0].value == load_catalog("en")("part2.locked")
+    assert stale.error[0].value == load_catalog("en")("errors.part2_locked")
     assert store.scenario_answers(token)[playbook.scenarios[0].id] == playbook.scenarios[0].recommended
     assert stale.title[0].value == load_catalog("en")("results.title")
     assert open_app(r=token, view="part2").title[0].value == load_catalog("en")("results.title")
@@ -178,9 +178,9 @@ def test_switching_language_in_part2_keeps_the_place_and_the_choices(open_app, d
         _pick(at, scenario, "collaborating")
     at.selectbox(key="lang").select("nb").run()
     t = load_catalog("nb")
-    assert at.title[0].value == t("part2.invite_title")
+    assert at.title[0].value == t("scenarios.invite_title")
     total = len(playbook.scenarios)
-    assert at.get("progress")[0].proto.text == t("part2.progress", number=3, total=total, answered=2)
+    assert at.get("progress")[0].proto.text == t("scenarios.progress", number=3, total=total, answered=2)
     third = load_playbook("nb").scenarios[2]
     assert third.prompt in " ".join(m.value for m in at.markdown)
     assert Store(db_url).scenario_answers(token) == {s.id: "collaborating" for s in playbook.scenarios[:2]}
