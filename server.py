@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from services import Store, Unavailable, accounts, database_url, open_store
+from views.messages import on_script_error
 
 _STORES: dict[str, Store] = {}
 
@@ -41,7 +42,7 @@ def _same_origin(request: Request) -> bool:
 
 
 def _secure(request: Request) -> bool:
-    forced = os.environ.get("CSC_accounts.SESSION_COOKIE_SECURE", "").strip().lower()
+    forced = os.environ.get("CSC_COOKIE_SECURE", "").strip().lower()
     if forced in ("true", "1", "yes"):
         return True
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
@@ -84,4 +85,6 @@ async def end(request: Request) -> JSONResponse:
 
 routes = [Route("/api/session", claim, methods=["POST"]), Route("/api/session/end", end, methods=["POST"])]
 
-app = st.App("app.py", routes=routes)
+# Anything that fails before a page's own guard (a widget value of the wrong type sent over the
+# websocket) is shown as a message in the user's language; config.toml hides error details.
+app = st.App("app.py", routes=routes, on_script_error=on_script_error)

@@ -45,10 +45,13 @@ def normalise_email(email: str | None) -> str:
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; they are UTC."""
-    if value is not None and value.tzinfo is None:
+    """In UTC. SQLite returns naive datetimes (they are UTC); PostgreSQL returns them in the
+    connection's time zone."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
-    return value
+    return value.astimezone(timezone.utc)
 
 
 class AccountStore:

@@ -12,6 +12,9 @@ from . import links, messages, session
 @messages.guarded
 def _changed() -> None:
     new = st.session_state[session.LANG]
+    if new not in LANGUAGES:  # not one of the options: a tampered message, not a person
+        st.session_state[session.LANG] = links.param(links.LANG) if links.param(links.LANG) in LANGUAGES else "en"
+        return
     links.set_param(links.LANG, new)
     agent.set_language(session.store(), links.token(), new)
 

@@ -13,6 +13,7 @@ import logging
 
 import streamlit as st
 
+from questionnaire import DEFAULT_LANGUAGE, LANGUAGES, load_catalog
 from services import Refused, Unavailable
 
 from . import session
@@ -54,6 +55,20 @@ def _describe(error: BaseException) -> tuple[str, dict]:
     if isinstance(error, Unavailable):
         return "unavailable", {}
     return "unexpected", {}
+
+
+def on_script_error(error: Exception) -> bool:
+    """The last net, for what fails before a page's own code runs (Streamlit reading a widget
+    value of the wrong type sent over the websocket, say): a message in the user's language
+    instead of Streamlit's own. Registered by server.py; returns True to say it was shown."""
+    try:
+        log.warning("uncaught failure: %s", type(error).__name__)
+        lang = st.session_state.get(session.LANG)
+        st.error(load_catalog(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).t("errors.unexpected"),
+                 icon=":material/error:")
+        return True
+    except Exception:  # noqa: BLE001 - then Streamlit's generic message (no details: config.toml)
+        return False
 
 
 def page(body) -> None:
