@@ -19,11 +19,12 @@ from questionnaire import ModeText, load_catalog, load_instrument, load_mode_tex
 from reports import team_tables, to_csv, to_excel
 from storage import ImportedPerson, Round, Store, Team
 
+from .errors import Refused
 from .organisation import MIN_RESULTS, OrgReference, reference
 
 __all__ = [
     "CompareOption", "Dashboard", "ImportOutcome", "LeadPage", "RoundRow", "create_team", "delete_round",
-    "delete_team", "export", "import_results", "lead_page", "new_round",
+    "delete_team", "export", "export_for_session", "import_results", "lead_page", "new_round",
 ]
 
 
@@ -156,6 +157,14 @@ def export(store: Store, lead_id: int, round_id: int, lang: str, kind: str) -> t
     if kind == "xlsx":
         return to_excel(tables), stem
     raise ValueError(f"unknown export kind {kind!r}")
+
+
+def export_for_session(store: Store, session_id: int | None, round_id: int, lang: str, kind: str) -> bytes:
+    """The export for the lead of a live session (a download asked for by a page)."""
+    current = store.accounts.session(session_id) if isinstance(session_id, int) else None
+    if current is None:
+        raise Refused("signed_out")
+    return export(store, current.lead.id, round_id, lang, kind)[0]
 
 
 def import_results(store: Store, lead_id: int, round_id: int, data: bytes, shared: bool, lang: str

@@ -147,10 +147,12 @@ def _export(chosen) -> None:
     st.markdown(f"#### {t('dashboard.export_title')}")
     st.caption(t("dashboard.export_text"))
     stem = f"round-{chosen.number}"
+    store, session_id = session.store(), st.session_state.get(session.LEAD_SESSION)
 
-    # The files are built when a button is pressed, not on every rerun of the page.
+    # The files are built when a button is pressed, not on every rerun of the page, and only
+    # while this tab's session is still live (the build runs outside the page's own run).
     def build(kind: str):
-        return lambda: teams.export(session.store(), session.lead_id(), chosen.id, lang, kind)[0]
+        return lambda: teams.export_for_session(store, session_id, chosen.id, lang, kind)
 
     csv_col, excel_col = st.columns(2)
     csv_col.download_button(t("dashboard.export_csv"), build("csv"), f"{stem}.csv", "text/csv", key="export-csv",

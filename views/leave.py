@@ -74,7 +74,7 @@ def render_handover() -> None:
     png, _ = qr_code(url)
     qr_col, text_col = st.columns([1, 2], vertical_alignment="center")
     qr_col.image(png, width=220, caption=t("leave.qr_caption"))
-    with text_col:
+    with text_col, st.container(key="handover-link"):
         st.code(url, language=None)
         st.button(t("leave.clear_button"), key="handover-done", type="primary", on_click=_done, width="stretch")
     _expiry()

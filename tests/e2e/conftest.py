@@ -46,12 +46,12 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path):
-    """Start `streamlit run app.py` on a free port with a fresh SQLite file; yield its URL."""
+    """Start `streamlit run server.py` (as `make run` does) on a free port with a fresh SQLite file."""
     port = _free_port()
     env = {**os.environ, "CSC_DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}"}
     log = open(tmp_path / "server.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

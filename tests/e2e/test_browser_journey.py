@@ -97,24 +97,24 @@ def test_danish_agent_on_a_phone_completes_the_assessment_and_reads_the_profile(
     scenarios = playbook.scenarios
     choices = {s.id: (s.recommended if n % 2 else "avoiding") for n, s in enumerate(scenarios)}
     page.locator(".st-key-start-part2 button").click()
-    page.get_by_role("heading", name=T("part2.invite_title")).wait_for(timeout=30000)
+    page.get_by_role("heading", name=T("scenarios.invite_title")).wait_for(timeout=30000)
     for n, scenario in enumerate(scenarios[:5]):
         _pick(page, scenario, choices[scenario.id], scenarios[n + 1])
     page.wait_for_url(re.compile(r"view=part2"))
     page.reload()
-    page.get_by_text(T("part2.progress", number=6, total=len(scenarios), answered=5)).wait_for(timeout=30000)
+    page.get_by_text(T("scenarios.progress", number=6, total=len(scenarios), answered=5)).wait_for(timeout=30000)
     for n, scenario in enumerate(scenarios[5:], start=5):
         _pick(page, scenario, choices[scenario.id], scenarios[n + 1] if n + 1 < len(scenarios) else None)
     page.locator(".st-key-s-submit button").click()
 
     page.get_by_role("heading", name=T("results.title")).wait_for(timeout=30000)
-    page.get_by_role("tab", name=T("results.tab_pressure")).click()
+    page.get_by_role("tab", name=T("results.tab_scenarios")).click()
     matched = sum(1 for s in scenarios if choices[s.id] == s.recommended)
-    page.get_by_text(T("pressure.matched", matched=matched, total=len(scenarios))).wait_for(timeout=15000)
+    page.get_by_text(T("scenario_results.matched", matched=matched, total=len(scenarios))).wait_for(timeout=15000)
     page.locator("[data-testid=stPlotlyChart]").nth(2).wait_for()
     page.set_viewport_size({"width": 390, "height": 2600})
     page.wait_for_timeout(800)
-    page.screenshot(path=str(ARTIFACTS / "pressure-da-phone.png"))
+    page.screenshot(path=str(ARTIFACTS / "scenarios-da-phone.png"))
     context.close()
 
 
