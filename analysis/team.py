@@ -125,7 +125,7 @@ class Comparison:
 
 def situation_fit(scores: Mapping[str, int], situation: Situation) -> int:
     """How well a profile suits a situation: each mode's score weighted by its fit there."""
-    return sum(scores[m] * situation.fit(m).fit for m in MODES)
+    return sum(scores[f.mode] * f.fit for f in situation.modes)
 
 
 def team_report(
@@ -182,11 +182,13 @@ def _team_figures(parts: Sequence[CohortFigures], norms: Norms, playbook) -> Tea
 
 
 def _strongest(shared: list[TeamMember], situation: Situation) -> tuple[str, ...]:
-    ranked = sorted(shared, key=lambda m: -situation_fit(m.scores, situation))
-    if not ranked:
+    """The STRONGEST best suited members, and anyone tied with the last of them."""
+    if not shared:
         return ()
-    cut = situation_fit(ranked[min(STRONGEST, len(ranked)) - 1].scores, situation)
-    return tuple(m.name or "" for m in ranked if situation_fit(m.scores, situation) >= cut)
+    ranked = sorted(((situation_fit(m.scores, situation), index, m) for index, m in enumerate(shared)),
+                    key=lambda entry: (-entry[0], entry[1]))
+    cut = ranked[min(STRONGEST, len(ranked)) - 1][0]
+    return tuple(m.name or "" for fit, _, m in ranked if fit >= cut)
 
 
 def compare_groups(a: GroupFigures | None, b: GroupFigures | None, *, min_group: int = DEFAULT_MIN_GROUP

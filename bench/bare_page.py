@@ -1,7 +1,7 @@
 """Baseline for bench/answer_latency.py: the questionnaire page's widgets with no app behind them.
 
 Same layout and widget count (language select, progress bar, prompt, two long-label choice
-buttons, back / next, submit, resume expander), but no database, no content loading, no
+buttons, back / next, finish, resume expander), but no database, no content loading, no
 scoring: what Streamlit itself costs per rerun.
 """
 import streamlit as st
@@ -31,7 +31,7 @@ back, forward = st.columns(2)
 back.button("Back", key="back", width="stretch")
 forward.button("Next", key="next", width="stretch")
 st.divider()
-st.button("See my results", key="submit", width="stretch")
+st.button("See my results", key="finish", width="stretch")
 with st.expander("Continue later"):
     st.write("Keep this link:")
     st.code("http://localhost:8501/?r=token", language=None)

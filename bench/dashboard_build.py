@@ -2,11 +2,15 @@
 
 Measures, per repetition (interleaved with their baselines, medians reported):
 
-- team: the lead's member list from the database and the team summary (spreads, map
-  position, dominant modes, blind spots, who is strongest in each of ten situations);
-  baseline: one bare SELECT of the same 50 rows of scores.
-- organisation: every stored result read and compared with the team, mode by mode with
-  the noise margin; baseline: one bare SELECT of the 10,000 rows of scores.
+- dashboard: services.teams.lead_page, everything the lead page asks for on a rerun: the
+  lead's teams, the round's members and cohorts, the privacy check, the team's figures
+  (means, map position, most used modes, blind spots, who is strongest in each of ten
+  situations), the completion of every round, and the comparison with the organisation's
+  stored snapshot (including the check whether a new one is due); baseline: one bare
+  SELECT of the same 50 rows of scores.
+- snapshot: one differentially private release over the 10,000 results (read and noised
+  with OpenDP), which happens only when the organisation has grown by a quarter; baseline:
+  one bare SELECT of the 10,000 rows of scores.
 - export: the two sheets for the team, as CSV and as an Excel workbook (no baseline; the
   figure is absolute, on the same machine).
 
@@ -31,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from analysis import compare_groups, team_report  # noqa: E402
-from questionnaire import MODES, load_catalog, load_mode_texts  # noqa: E402
-from reports import team_tables, to_csv, to_excel  # noqa: E402
+from analysis.organisation import release  # noqa: E402
+from questionnaire import MODES  # noqa: E402
+from services import teams  # noqa: E402
 from storage import Store  # noqa: E402
 from storage.schema import respondents, results  # noqa: E402
 from storage.sql import hash_token  # noqa: E402
@@ -54,13 +58,13 @@ def _random_scores(rng: random.Random) -> dict[str, int]:
 
 def seed(store: Store) -> tuple[int, int]:
     rng = random.Random(2026)
-    lead = store.teams.create_lead("Bench Lead", "bench@example.se", "bench password 123")
+    lead = store.accounts.create_lead("Bench Lead", "bench@example.se", "bench password 123")
     team = store.teams.create_team(lead.id, "Bench team")
     now = datetime.now(timezone.utc)
     with store.engine.begin() as conn:
         for start in range(0, ORGANISATION, 1000):
             rows = [{"token_hash": hash_token(f"bench-{i}"), "name": f"Agent {i}", "lang": "sv",
-                     "created_at": now, "updated_at": now, "submitted_at": now,
+                     "created_at": now, "updated_at": now, "finished_at": now,
                      "round_id": team.latest.id if i < TEAM else None, "share_with_lead": i % 2 == 0,
                      "source": "web"} for i in range(start, start + 1000)]
             conn.execute(insert(respondents), rows)
@@ -68,6 +72,7 @@ def seed(store: Store) -> tuple[int, int]:
         for start in range(0, len(ids), 1000):
             conn.execute(insert(results), [{"respondent_id": rid, "instrument_version": "2026.11", "created_at": now,
                                             **_random_scores(rng)} for rid in ids[start:start + 1000]])
+    store.teams.settle_round(lead.id, team.latest.id)  # sharers revealed, the private ones in cohorts
     return lead.id, team.latest.id
 
 
@@ -83,8 +88,6 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "dashboard_build.json")
     args = parser.parse_args()
-    catalog = load_catalog("sv")
-    names = {m: t.name for m, t in load_mode_texts("sv").items()}
     columns = ", ".join(MODES)
 
     with tempfile.TemporaryDirectory() as folder:
@@ -95,22 +98,21 @@ def main() -> None:
                         "WHERE respondents.round_id = :r")
         org_sql = text(f"SELECT {columns} FROM results")
 
-        def build_team():
-            return team_report(store.teams.members(lead_id, round_id), min_group=3, lang="sv")
+        def dashboard():
+            return teams.lead_page(store, lead_id, None, round_id, "org", "sv").dashboard
 
         def bare(sql, **params):
             with store.engine.connect() as conn:
                 return conn.execute(sql, params).all()
 
-        report = build_team()
-        members = [dict(m.scores) for m in store.teams.members(lead_id, round_id)]
+        board = dashboard()  # makes the first organisation snapshot
         actions = {
-            "team": build_team,
-            "team_baseline": lambda: bare(team_sql, r=round_id),
-            "organisation": lambda: compare_groups(members, store.teams.organisation_scores()),
-            "organisation_baseline": lambda: bare(org_sql),
-            "export_csv": lambda: to_csv(team_tables(report, names, catalog, "Bench team", "1"), "sv"),
-            "export_excel": lambda: to_excel(team_tables(report, names, catalog, "Bench team", "1")),
+            "dashboard": dashboard,
+            "dashboard_baseline": lambda: bare(team_sql, r=round_id),
+            "snapshot": lambda: release(store.organisation.pool()),
+            "snapshot_baseline": lambda: bare(org_sql),
+            "export_csv": lambda: teams.export(store, lead_id, round_id, "sv", "csv"),
+            "export_excel": lambda: teams.export(store, lead_id, round_id, "sv", "xlsx"),
         }
         for action in actions.values():  # warm-up
             action()
@@ -121,7 +123,9 @@ def main() -> None:
                 samples[name].append(_timed(action))
         database = url.split(":", 1)[0]
         store.engine.dispose()
-        assert report.finished == TEAM and len(report.shared) == TEAM // 2
+        report = board.report
+        assert report.finished == TEAM and len(report.shared) == TEAM // 2 and report.figures.count == TEAM
+        assert board.comparison.modes is not None and board.organisation.count == ORGANISATION
 
     medians = {name: round(statistics.median(values) * 1000, 2) for name, values in samples.items()}
     result = {
@@ -132,8 +136,8 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "database": database,
         "median_ms": medians,
-        "ratio_team_to_bare_select": round(medians["team"] / medians["team_baseline"], 2),
-        "ratio_organisation_to_bare_select": round(medians["organisation"] / medians["organisation_baseline"], 2),
+        "ratio_dashboard_to_bare_select": round(medians["dashboard"] / medians["dashboard_baseline"], 2),
+        "ratio_snapshot_to_bare_select": round(medians["snapshot"] / medians["snapshot_baseline"], 2),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

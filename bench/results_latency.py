@@ -56,7 +56,7 @@ def _respondent(store: Store, n: int) -> str:
     order = MODES[n % 5:] + MODES[:n % 5]
     for item_id, choice in answers_for_order(INSTRUMENT, order).items():
         store.save_answer(token, item_id, choice)
-    store.submit(token, INSTRUMENT.version, score(INSTRUMENT, store.answers(token)).scores)
+    store.finish(token, INSTRUMENT.version, score(INSTRUMENT, store.answers(token)).scores)
     return token
 
 
@@ -75,7 +75,7 @@ def run(store: Store, respondents: int) -> dict[str, list[float]]:
             pair = [("pick_app", app, app_key), ("pick_bare", bare, bare_key)]
             for name, at, key in (pair if index % 2 == 0 else pair[::-1]):
                 samples[name].append(_timed(lambda: at.button(key=key).click().run()))
-        app.button(key="s-submit").click().run()
+        app.button(key="s-finish").click().run()
         if app.title[0].value != "Your conflict-mode profile":
             raise RuntimeError("Part 2 did not finish")
         bare_results = AppTest.from_file(str(ROOT / "bench" / "bare_results.py"), default_timeout=60).run()

@@ -72,6 +72,11 @@ def password_problem(password: str, name: str = "", email: str = "") -> tuple[st
                           if m.get("dictionary_name") == "user_inputs" and m.get("matched_word") in personal)
     if personal_length * 2 >= len(password):
         return "password_personal", {}
+    # One common word dressed up with digits and signs ("Julen2023!!", "Password1!") is what
+    # cracking rules try first, whatever the estimator thinks of the digits.
+    core = re.sub(r"[\W\d_]+", "", password).lower()
+    if core and (core in _common_words() or _single_word(core)):
+        return "password_common", {}
     if result["score"] >= MIN_SCORE:
         return None
     # Name the weakness that covers most of the password.
@@ -89,6 +94,14 @@ def password_problem(password: str, name: str = "", email: str = "") -> tuple[st
         if pattern in codes:
             return codes[pattern], {}
     return "password_guessable", {}
+
+
+def _single_word(text: str) -> bool:
+    """Whether the estimator reads ``text`` as one dictionary word."""
+    from zxcvbn import zxcvbn
+
+    matches = zxcvbn(text[:100])["sequence"]
+    return len(matches) == 1 and matches[0]["pattern"] == "dictionary"
 
 
 def _check_new_account(name: str, email: str, password: str) -> tuple[str, str]:

@@ -71,7 +71,7 @@ def render(pager: Pager, answered: int, choices: Sequence[Choice], chosen: str |
         st.warning(pager.missing_text(number_ranges(missing)), icon=":material/info:")
         st.button(pager.goto_text(missing[0]), key=f"{pager.prefix}goto-missing", on_click=go,
                   args=(pager.key, missing[0] - 1))
-    st.button(pager.finish_label, key=f"{pager.prefix}submit", type="primary" if pager.complete else "secondary",
+    st.button(pager.finish_label, key=f"{pager.prefix}finish", type="primary" if pager.complete else "secondary",
               width="stretch", on_click=messages.guarded(on_finish))
 
 

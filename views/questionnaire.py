@@ -34,7 +34,7 @@ def render(token: str, screen: agent.QuestionnaireScreen) -> None:
                                   answered=screen.progress.answered),
         missing_text=lambda numbers: t("questionnaire.missing", numbers=numbers),
         goto_text=lambda number: t("questionnaire.goto", number=number),
-        finish_label=t("questionnaire.submit"), complete=screen.progress.complete,
+        finish_label=t("questionnaire.finish"), complete=screen.progress.complete,
     )
     item = screen.items[pager.index(setup)]
     pager.header(setup, screen.progress.answered)

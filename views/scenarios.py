@@ -45,7 +45,7 @@ def render(token: str, screen: agent.ScenarioScreen) -> None:
         progress_text=lambda i: t("scenarios.progress", number=i + 1, total=total, answered=len(screen.answers)),
         missing_text=lambda numbers: t("scenarios.missing", numbers=numbers),
         goto_text=lambda number: t("scenarios.goto", number=number),
-        finish_label=t("scenarios.submit"), complete=not screen.missing,
+        finish_label=t("scenarios.finish"), complete=not screen.missing,
     )
     scenario, situation = screen.scenarios[pager.index(setup)]
     st.title(t("scenarios.invite_title"))

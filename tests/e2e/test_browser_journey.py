@@ -70,7 +70,7 @@ def test_danish_agent_on_a_phone_completes_the_assessment_and_reads_the_profile(
     for item_id, choice in items[12:]:
         _choose(page, item_id, choice)
     page.get_by_text(T("questionnaire.progress", number=30, total=30, answered=30)).wait_for(timeout=15000)
-    page.locator(".st-key-submit button").click()
+    page.locator(".st-key-finish button").click()
 
     page.get_by_role("heading", name=T("results.title")).wait_for(timeout=30000)
     headline = T("interpretation.top_one", mode=load_mode_texts("da")["collaborating"].name)
@@ -105,7 +105,7 @@ def test_danish_agent_on_a_phone_completes_the_assessment_and_reads_the_profile(
     page.get_by_text(T("scenarios.progress", number=6, total=len(scenarios), answered=5)).wait_for(timeout=30000)
     for n, scenario in enumerate(scenarios[5:], start=5):
         _pick(page, scenario, choices[scenario.id], scenarios[n + 1] if n + 1 < len(scenarios) else None)
-    page.locator(".st-key-s-submit button").click()
+    page.locator(".st-key-s-finish button").click()
 
     page.get_by_role("heading", name=T("results.title")).wait_for(timeout=30000)
     page.get_by_role("tab", name=T("results.tab_scenarios")).click()
@@ -126,7 +126,7 @@ def test_english_desktop_results_screenshot(server, browser):
     page.locator(".st-key-start button").click()
     for item_id, choice in ANSWERS.items():
         _choose(page, item_id, choice)
-    page.locator(".st-key-submit button").click()
+    page.locator(".st-key-finish button").click()
     page.locator("[data-testid=stPlotlyChart]").nth(1).wait_for(timeout=30000)
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1280, "height": 2000})

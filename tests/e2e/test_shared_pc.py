@@ -30,7 +30,7 @@ def test_after_leaving_the_back_button_reaches_nothing_of_the_agent(server, brow
     page.locator(".st-key-start button").click()
     for item_id, choice in ANSWERS.items():
         _choose(page, item_id, choice)
-    page.locator(".st-key-submit button").click()
+    page.locator(".st-key-finish button").click()
     page.get_by_role("heading", name=T("results.title")).wait_for(timeout=30000)
     page.wait_for_url(re.compile(r"[?&]r="))
     old_url = page.url
@@ -78,7 +78,7 @@ def test_deleting_and_sharing_ask_for_a_confirmation(server, browser):
     page.locator(".st-key-start button").click()
     for item_id, choice in ANSWERS.items():
         _choose(page, item_id, choice)
-    page.locator(".st-key-submit button").click()
+    page.locator(".st-key-finish button").click()
     page.get_by_role("heading", name=T("results.title")).wait_for(timeout=30000)
     page.locator(".st-key-delete-me button").click()
     dialog = page.get_by_role("dialog")

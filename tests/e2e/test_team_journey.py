@@ -57,7 +57,7 @@ def test_a_lead_invites_three_agents_and_sees_the_dashboard(server, browser):
         agent.locator(".st-key-start button").click()
         for item_id, choice in answers_for_order(INSTRUMENT, order).items():
             _choose(agent, item_id, choice)
-        agent.locator(".st-key-submit button").click()
+        agent.locator(".st-key-finish button").click()
         agent.get_by_role("heading", name=T("results.title")).wait_for(timeout=30000)
         context.close()
 

@@ -31,7 +31,7 @@ def test_an_agent_completes_the_questionnaire_and_sees_five_scores_summing_to_30
     assert at.title[0].value == t("welcome.title")
     start(at)
     answer(at, ALL_ANSWERS)
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     assert not at.exception
     assert at.title[0].value == t("results.title")
     scores = _scores_on_page(at)
@@ -60,7 +60,7 @@ def test_an_incomplete_submission_is_refused_and_names_the_missing_questions(ope
     token = at.query_params["r"]
     partial = {k: v for k, v in ALL_ANSWERS.items() if k not in ("P07", "P22")}
     answer(at, partial)
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     t = load_catalog("en")
     assert at.warning[0].value == t("questionnaire.missing", numbers="7, 22")
     assert at.title == [] or at.title[0].value != t("results.title")
@@ -99,16 +99,16 @@ def test_html_and_markdown_in_a_name_are_shown_as_typed(open_app):
     name = "<img src=x onerror=alert(1)> **boss** [x](javascript:alert(1))"
     at = start(open_app(), name=name)
     answer(at, ALL_ANSWERS)
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     caption = [c.value for c in at.caption if c.value.startswith("Profile for")][0]
     assert caption == "Profile for " + plain(name)
 
 
-def test_a_submitted_result_reopens_from_its_link_and_answers_stay_locked(open_app):
+def test_a_finished_result_reopens_from_its_link_and_answers_stay_locked(open_app):
     at = start(open_app())
     token = at.query_params["r"]
     answer(at, ALL_ANSWERS)
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     reopened = open_app(r=token)
     assert reopened.title[0].value == load_catalog("en").t("results.title")
     assert _scores_on_page(reopened) == [12, 9, 6, 3, 0]
@@ -119,7 +119,7 @@ def test_leaving_a_shared_computer_kills_the_old_link_and_hands_over_a_new_one(o
     at = start(open_app(), name="Åsa")
     old = at.query_params["r"]
     answer(at, ALL_ANSWERS)
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     at.button(key="leave").click().run()
     t = load_catalog("en")
     assert t("leave.confirm_text") in [m.value for m in at.markdown]  # asks first
@@ -143,7 +143,7 @@ def test_cancelling_the_leave_dialog_changes_nothing(open_app, db_url):
     at = start(open_app())
     token = at.query_params["r"]
     answer(at, ALL_ANSWERS)
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     at.button(key="leave").click().run()
     at.button(key="cancel-leave").click().run()
     assert at.query_params["r"] == token and Store(db_url).find(token) is not None

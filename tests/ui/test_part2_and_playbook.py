@@ -20,7 +20,7 @@ def _finish_part1(open_app, lang: str) -> AppTest:
     at = open_app(lang=lang)
     start(at, "Kari")
     answer(at, answers_for_order(INSTRUMENT, ORDER))
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     assert not at.exception
     return at
 
@@ -62,7 +62,7 @@ def test_contrasting_profiles_read_different_playbooks(open_app):
     at = open_app(lang="da")
     start(at)
     answer(at, answers_for_order(INSTRUMENT, other))
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     first_infos, second_infos = [i.value for i in first.info], [i.value for i in at.info]
     assert first_infos[0] != second_infos[0]
     assert set(first_infos).isdisjoint(second_infos)
@@ -87,7 +87,7 @@ def test_an_agent_goes_through_part2_and_sees_each_choice_beside_the_recommendat
         assert scenario.prompt in " ".join(m.value for m in at.markdown)
         _pick(at, scenario, mode)
     assert Store(db_url).scenario_answers(at.query_params["r"]) == choices
-    at.button(key="s-submit").click().run()
+    at.button(key="s-finish").click().run()
     assert not at.exception
     assert "view" not in at.query_params
     assert at.title[0].value == t("results.title")
@@ -138,7 +138,7 @@ def test_finishing_part2_with_gaps_is_refused_and_names_them(open_app):
     playbook = load_playbook("sv")
     at.button(key="start-part2").click().run()
     _pick(at, playbook.scenarios[0], "avoiding")
-    at.button(key="s-submit").click().run()
+    at.button(key="s-finish").click().run()
     missing = number_ranges(list(range(2, len(playbook.scenarios) + 1)))
     assert at.warning[0].value == t("scenarios.missing", numbers=missing)
     at.button(key="s-goto-missing").click().run()

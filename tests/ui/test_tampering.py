@@ -123,7 +123,7 @@ def test_a_finished_assessment_cannot_be_changed_by_replaying_an_answer(open_app
     at = start(open_app())
     token = at.query_params["r"]
     answer(at, answers_for_order(INSTRUMENT, ORDER))
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     before = Store(db_url).answers(token)
     # A stale tab replays a click on question 1: the store refuses, the page says so.
     stale = open_app(r=token)

@@ -86,7 +86,7 @@ def test_an_agent_joins_through_the_link_and_decides_what_the_lead_sees(open_app
     start(at, "Kari")
     assert "join" not in at.query_params
     answer(at, answers_for_order(INSTRUMENT, ORDERS[0]))
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     member = store.teams.members(_lead_id(store), team.latest.id)[0]
     assert (member.name, member.shared, member.finished, member.revealed) == ("Kari", True, True, True)
     assert t("team.sharing_on") in [c.value for c in at.caption]
@@ -106,7 +106,7 @@ def test_cancelling_the_sharing_dialog_changes_nothing(open_app, open_lead, db_u
     at = open_app(join=code)
     start(at, "Kari")
     answer(at, answers_for_order(INSTRUMENT, ORDERS[0]))
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     at.button(key="change-sharing").click().run()
     at.button(key="cancel-sharing").click().run()
     assert not store.find(at.query_params["r"]).share_with_lead
@@ -308,7 +308,7 @@ def test_an_agent_deletes_their_result_after_confirming(open_app, db_url):
     start(at, "Kari")
     token = at.query_params["r"]
     answer(at, answers_for_order(INSTRUMENT, ORDERS[0]))
-    at.button(key="submit").click().run()
+    at.button(key="finish").click().run()
     at.button(key="delete-me").click().run()
     assert Store(db_url).find(token) is not None  # only asked so far
     at.button(key="cancel-delete").click().run()

@@ -15,6 +15,9 @@ from services.accounts import password_problem
     ("qwertyuiop", "password_common"),
     ("password123", "password_common"),
     ("Sommar2024!", "password_common"),  # a Nordic season and a year: on every cracking list
+    ("Sommer2024!", "password_common"),  # the same in Norwegian and Danish
+    ("Vinteren2025", "password_common"),
+    ("Julen2023!!", "password_common"),
     ("Lösenord123!", "password_common"),
     ("AnnaLind2026", "password_personal"),
     ("anna.lind@example.se", "password_personal"),
