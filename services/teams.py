@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from analysis import (
     Comparison, GroupFigures, ImportProblem, Norms, TeamReport, compare_groups, load_norms, read_results_csv, team_report,
 )
-from analysis.privacy import CohortState, MemberState, settle
+from analysis.privacy import MemberState, settle
 from questionnaire import ModeText, load_catalog, load_instrument, load_mode_texts
 from reports import team_tables, to_csv, to_excel
 from storage import ImportedPerson, Round, Store, Team

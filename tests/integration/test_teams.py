@@ -3,7 +3,7 @@ import."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from analysis import answers_for_order, score
 from questionnaire import MODES, load_instrument
