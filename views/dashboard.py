@@ -53,8 +53,9 @@ def render(team, chosen, board: teams.Dashboard, compare_key: str) -> None:
 
 def _figures(report, board: teams.Dashboard, names) -> None:
     t = session.catalog()
-    st.markdown(f"#### {t('dashboard.profile_title')}")
     figures = report.figures
+    title = t("dashboard.profile_title_partial") if report.waiting and figures else t("dashboard.profile_title")
+    st.markdown(f"#### {title}")
     if figures is None:
         st.info(t("dashboard.no_figures", min=report.min_group), icon=":material/lock:")
         return
