@@ -31,7 +31,7 @@ from .scoring import TOTAL
 from .team import GroupFigures
 
 __all__ = [
-    "GROWTH", "L2_SENSITIVITY", "MIN_RESULTS", "RHO", "Release", "release", "snapshot_due", "profile_l2_bound",
+    "GROWTH", "L2_SENSITIVITY", "MIN_RESULTS", "RHO", "Release", "noisy_figures", "release", "snapshot_due", "profile_l2_bound",
     "sigma_for",
 ]
 
@@ -49,7 +49,12 @@ class Release:
     rho: float
 
     def figures(self) -> GroupFigures:
-        return GroupFigures(count=self.count, means=self.means, noise_sd=self.sigma / self.count)
+        return noisy_figures(self.count, self.means, self.sigma)
+
+
+def noisy_figures(count: int, means: Mapping[str, float], sigma: float) -> GroupFigures:
+    """A release as a comparison reads it: the noise on each total, spread over the count."""
+    return GroupFigures(count=count, means=means, noise_sd=sigma / count)
 
 
 def profile_l2_bound() -> float:

@@ -22,7 +22,7 @@ from questionnaire import MODES
 from questionnaire.playbook import Situation, load_playbook
 
 from .norms import Norms, load_norms
-from .privacy import CohortFigures
+from .privacy import CohortFigures, cohort_figures
 from .scoring import TOTAL, axes_position, rank_modes
 
 __all__ = [
@@ -147,9 +147,9 @@ def team_report(
     visible = tuple(dict(m.scores) for m in shown + imported)
 
     # Known results outside every cohort, then each cohort's frozen totals.
-    known = [m for m in done if (m.revealed or m.source == "import") and m.cohort_id is None]
-    parts = [_figures_of(m.scores, norms) for m in known] + cohorts
-    figures = _team_figures(parts, norms, playbook) if parts else None
+    known = [m.scores for m in done if m.revealed and m.cohort_id is None]  # imports are revealed
+    parts = ([cohort_figures(known, norms)] if known else []) + cohorts
+    figures = _team_figures(parts, playbook) if parts else None
     waiting = sum(1 for m in web if not m.revealed and m.cohort_id is None)
     return TeamReport(
         started=len(members), finished=len(done), sharing=sum(1 for m in web if m.shared),
@@ -158,13 +158,7 @@ def team_report(
     )
 
 
-def _figures_of(scores: Mapping[str, int], norms: Norms) -> CohortFigures:
-    top = rank_modes(scores)[0]
-    return CohortFigures(1, dict(scores), {m: int(norms.band(m, scores[m]) != "low") for m in MODES},
-                         {m: int(m in top) for m in MODES})
-
-
-def _team_figures(parts: Sequence[CohortFigures], norms: Norms, playbook) -> TeamFigures:
+def _team_figures(parts: Sequence[CohortFigures], playbook) -> TeamFigures:
     count = sum(p.size for p in parts)
     totals = {m: sum(p.total[m] for p in parts) for m in MODES}
     users = {m: sum(p.users[m] for p in parts) for m in MODES}

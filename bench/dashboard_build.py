@@ -72,7 +72,7 @@ def seed(store: Store) -> tuple[int, int]:
         for start in range(0, len(ids), 1000):
             conn.execute(insert(results), [{"respondent_id": rid, "instrument_version": "2026.11", "created_at": now,
                                             **_random_scores(rng)} for rid in ids[start:start + 1000]])
-    store.teams.settle_round(lead.id, team.latest.id)  # sharers revealed, the private ones in cohorts
+    store.teams.round_state(lead.id, team.latest.id)  # settles: sharers revealed, the private ones in cohorts
     return lead.id, team.latest.id
 
 

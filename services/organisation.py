@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from analysis import GroupFigures
-from analysis.organisation import MIN_RESULTS, release, snapshot_due
+from analysis.organisation import MIN_RESULTS, noisy_figures, release, snapshot_due
 from storage import Store
 
 __all__ = ["OrgReference", "reference", "MIN_RESULTS"]
@@ -31,5 +31,4 @@ def reference(store: Store) -> OrgReference | None:
         latest = organisation.latest()
     if latest is None:
         return None
-    return OrgReference(latest.count, latest.created_at,
-                        GroupFigures(count=latest.count, means=latest.means, noise_sd=latest.sigma / latest.count))
+    return OrgReference(latest.count, latest.created_at, noisy_figures(latest.count, latest.means, latest.sigma))

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from analysis import (
     Comparison, GroupFigures, ImportProblem, Norms, TeamReport, compare_groups, load_norms, read_results_csv, team_report,
 )
-from analysis.privacy import MemberState, settle
 from questionnaire import ModeText, load_catalog, load_instrument, load_mode_texts
 from reports import team_tables, to_csv, to_excel
 from storage import ImportedPerson, Round, Store, Team
 
+from . import accounts
 from .errors import Refused
 from .organisation import MIN_RESULTS, OrgReference, reference
 
@@ -83,16 +83,7 @@ def lead_page(store: Store, lead_id: int, team_id: int | None, round_id: int | N
 
 
 def _report(store: Store, lead_id: int, round_id: int, lang: str) -> TeamReport:
-    members = store.teams.members(lead_id, round_id)
-    cohorts = store.teams.cohorts(lead_id, round_id)
-    # A round from before cohorts existed, or a changed minimum, may be out of step with the
-    # rules: settle it first (a no-op write is skipped).
-    plan = settle([MemberState(m.respondent_id, m.finished, m.shared, m.revealed, m.cohort_id) for m in members],
-                  [c.state for c in cohorts], store.min_group)
-    if not plan.empty:
-        store.teams.settle_round(lead_id, round_id)
-        members = store.teams.members(lead_id, round_id)
-        cohorts = store.teams.cohorts(lead_id, round_id)
+    members, cohorts = store.teams.round_state(lead_id, round_id)
     return team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang)
 
 
@@ -161,7 +152,7 @@ def export(store: Store, lead_id: int, round_id: int, lang: str, kind: str) -> t
 
 def export_for_session(store: Store, session_id: int | None, round_id: int, lang: str, kind: str) -> bytes:
     """The export for the lead of a live session (a download asked for by a page)."""
-    current = store.accounts.session(session_id) if isinstance(session_id, int) else None
+    current = accounts.current_session(store, session_id, None)
     if current is None:
         raise Refused("signed_out")
     return export(store, current.lead.id, round_id, lang, kind)[0]

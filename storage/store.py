@@ -163,23 +163,17 @@ class Store:
         respondent = self._require(token)
         if respondent.round_id is None:
             raise Refused("not_a_member")
-        with self.engine.begin() as conn:
-            self.teams.lock_round(conn, respondent.round_id)
+        with self.engine.begin() as conn, self.teams.changing(conn, respondent.round_id):
             conn.execute(update(respondents).where(respondents.c.id == respondent.id)
                          .values(share_with_lead=bool(share), updated_at=_now()))
-            self.teams.settle(conn, respondent.round_id)
         return self._require(token)
 
     def delete(self, token: str) -> None:
         """Delete the respondent and everything of theirs (answers, result, Part 2).
         A team's figures that already hold them in a cohort's total keep that total."""
         respondent = self._require(token)
-        with self.engine.begin() as conn:
-            if respondent.round_id is not None:
-                self.teams.lock_round(conn, respondent.round_id)
+        with self.engine.begin() as conn, self.teams.changing(conn, respondent.round_id):
             conn.execute(delete(respondents).where(respondents.c.id == respondent.id))
-            if respondent.round_id is not None:
-                self.teams.settle(conn, respondent.round_id)
 
     def replace_token(self, token: str) -> str:
         """Give the respondent a new resume token; the old one stops working at once."""
@@ -285,17 +279,13 @@ class Store:
             raise ValueError("scores must name the five modes")
         now = _now()
         try:
-            with self.engine.begin() as conn:
-                if respondent.round_id is not None:
-                    self.teams.lock_round(conn, respondent.round_id)
+            with self.engine.begin() as conn, self.teams.changing(conn, respondent.round_id):
                 conn.execute(insert(results).values(
                     respondent_id=respondent.id, instrument_version=instrument_version, created_at=now,
                     **{m: int(scores[m]) for m in MODES},
                 ))
                 conn.execute(update(respondents).where(respondents.c.id == respondent.id)
                              .values(finished_at=now, updated_at=now))
-                if respondent.round_id is not None:
-                    self.teams.settle(conn, respondent.round_id)
         except IntegrityError:
             # A concurrent finish (a second tab) stored the result first: same answers, same result.
             if self.result(token) is None:

@@ -12,6 +12,7 @@ may now see are marked revealed, and enough private results form a new frozen co
 from __future__ import annotations
 
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, Mapping
@@ -131,7 +132,7 @@ class TeamStore:
             round_id = conn.execute(insert(rounds).values(
                 team_id=team.id, number=number, invite_code=new_invite_code(), created_at=_now(),
             )).inserted_primary_key[0]
-        return self._own_round(lead_id, round_id)
+        return self.own_round(lead_id, round_id)
 
     def delete_team(self, lead_id: int, team_id: int) -> None:
         team = self._own_team(lead_id, team_id)
@@ -144,7 +145,7 @@ class TeamStore:
             conn.execute(delete(teams).where(teams.c.id == team.id))
 
     def delete_round(self, lead_id: int, round_id: int) -> None:
-        chosen = self._own_round(lead_id, round_id)
+        chosen = self.own_round(lead_id, round_id)
         team = self._own_team(lead_id, chosen.team_id)
         if len(team.rounds) == 1:
             raise Refused("last_round")
@@ -153,17 +154,14 @@ class TeamStore:
             conn.execute(delete(cohorts).where(cohorts.c.round_id == chosen.id))
             conn.execute(delete(rounds).where(rounds.c.id == chosen.id))
 
-    def own_round(self, lead_id: int, round_id: int) -> Round:
-        """The lead's round with this id, or Refused("not_found")."""
-        return self._own_round(lead_id, round_id)
-
     def _own_team(self, lead_id: int, team_id: int) -> Team:
         team = self.team(lead_id, team_id)
         if team is None:
             raise Refused("not_found")
         return team
 
-    def _own_round(self, lead_id: int, round_id: int) -> Round:
+    def own_round(self, lead_id: int, round_id: int) -> Round:
+        """The lead's round with this id, or Refused("not_found")."""
         for team in self.teams(lead_id):
             for r in team.rounds:
                 if r.id == round_id:
@@ -196,7 +194,7 @@ class TeamStore:
     def members(self, lead_id: int, round_id: int) -> tuple[Member, ...]:
         """Everyone in one of the lead's rounds. Scores are here for analysis.team, which
         decides what the lead may see; nothing else reads them."""
-        self._own_round(lead_id, round_id)
+        self.own_round(lead_id, round_id)
         with self.engine.connect() as conn:
             return self._members(conn, round_id)
 
@@ -217,7 +215,7 @@ class TeamStore:
 
     def cohorts(self, lead_id: int, round_id: int) -> tuple[StoredCohort, ...]:
         """The round's cohorts with their frozen totals, oldest first."""
-        self._own_round(lead_id, round_id)
+        self.own_round(lead_id, round_id)
         with self.engine.connect() as conn:
             rows = conn.execute(select(cohorts).where(cohorts.c.round_id == round_id)
                                 .order_by(cohorts.c.id)).mappings().all()
@@ -227,18 +225,29 @@ class TeamStore:
                           {m: r[f"top_{m}"] for m in MODES}),
         ) for r in rows)
 
-    def lock_round(self, conn: Connection, round_id: int) -> None:
-        """Serialise privacy changes to one round: the first statement of their transaction
-        takes the round's row lock (PostgreSQL) or the write lock (SQLite)."""
+    @contextmanager
+    def changing(self, conn: Connection, round_id: int | None):
+        """Wrap a change to a round's members (a finish, a sharing decision, a deletion, an
+        import) inside the caller's transaction: the round is locked first, which serialises
+        concurrent changes (the round's row lock on PostgreSQL, the write lock on SQLite), and
+        settled last. A respondent outside any round (``None``) needs neither."""
+        if round_id is None:
+            yield
+            return
         conn.execute(update(rounds).where(rounds.c.id == round_id).values(revision=rounds.c.revision + 1))
+        yield
+        self._settle(conn, round_id)
 
-    def settle(self, conn: Connection, round_id: int) -> None:
+    def _plan(self, members, cohort_states):
+        states = [MemberState(m.respondent_id, m.finished, m.shared, m.revealed, m.cohort_id) for m in members]
+        return settle(states, cohort_states, self.min_group)
+
+    def _settle(self, conn: Connection, round_id: int) -> None:
         """Apply analysis.privacy.settle to the round, inside the caller's transaction."""
         members = self._members(conn, round_id)
         cohort_rows = conn.execute(select(cohorts.c.id, cohorts.c.size, cohorts.c.revealed_count)
                                    .where(cohorts.c.round_id == round_id)).all()
-        states = [MemberState(m.respondent_id, m.finished, m.shared, m.revealed, m.cohort_id) for m in members]
-        plan = settle(states, [CohortState(*row) for row in cohort_rows], self.min_group)
+        plan = self._plan(members, [CohortState(*row) for row in cohort_rows])
         if plan.reveal:
             conn.execute(update(respondents).where(respondents.c.id.in_(plan.reveal)).values(revealed=True))
         for cohort_id, count in plan.revealed_in.items():
@@ -254,13 +263,16 @@ class TeamStore:
             )).inserted_primary_key[0]
             conn.execute(update(respondents).where(respondents.c.id.in_(plan.new_cohort)).values(cohort_id=cohort_id))
 
-    def settle_round(self, lead_id: int, round_id: int) -> None:
-        """Settle one of the lead's rounds now (for rounds from before cohorts existed, or a
-        changed minimum group). Idempotent."""
-        self._own_round(lead_id, round_id)
-        with self.engine.begin() as conn:
-            self.lock_round(conn, round_id)
-            self.settle(conn, round_id)
+    def round_state(self, lead_id: int, round_id: int) -> tuple[tuple[Member, ...], tuple[StoredCohort, ...]]:
+        """One of the lead's rounds as the rules leave it: its members and cohorts. A round out
+        of step with the rules (from before cohorts existed, or after the minimum group changed)
+        is settled first; otherwise this only reads."""
+        members, found = self.members(lead_id, round_id), self.cohorts(lead_id, round_id)
+        if self._plan(members, [c.state for c in found]).empty:
+            return members, found
+        with self.engine.begin() as conn, self.changing(conn, round_id):
+            pass
+        return self.members(lead_id, round_id), self.cohorts(lead_id, round_id)
 
     def import_results(
         self, lead_id: int, round_id: int, people: Iterable[ImportedPerson], *, shared: bool,
@@ -268,11 +280,10 @@ class TeamStore:
     ) -> int:
         """Store results from a paper round, all or nothing; returns how many were stored.
         The lead typed them, so they are known to the lead (revealed) from the start."""
-        self._own_round(lead_id, round_id)
+        self.own_round(lead_id, round_id)
         people = list(people)
         now = _now()
-        with self.engine.begin() as conn:
-            self.lock_round(conn, round_id)
+        with self.engine.begin() as conn, self.changing(conn, round_id):
             for person in people:
                 respondent_id = conn.execute(insert(respondents).values(
                     token_hash=hash_token(secrets.token_urlsafe(32)), name=clean_text(person.name) or None, lang=lang,
@@ -286,7 +297,6 @@ class TeamStore:
                     respondent_id=respondent_id, instrument_version=instrument_version, created_at=now,
                     **{m: int(person.scores[m]) for m in MODES},
                 ))
-            self.settle(conn, round_id)
         return len(people)
 
     def round_counts(self, lead_id: int) -> dict[int, tuple[int, int]]:

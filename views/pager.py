@@ -33,6 +33,7 @@ class Pager:
     missing_text: Callable[[str], str]  # "1–3, 7" -> warning
     goto_text: Callable[[int], str]  # number -> button label
     finish_label: str
+    answered: int
     complete: bool
 
 
@@ -47,7 +48,7 @@ def go(key: str, target: int) -> None:
     session.drop(session.MISSING)
 
 
-def render(pager: Pager, answered: int, choices: Sequence[Choice], chosen: str | None,
+def render(pager: Pager, choices: Sequence[Choice], chosen: str | None,
            on_choose: Callable, choice_key: Callable[[int, Choice], str], on_finish: Callable) -> None:
     """The pager's controls around the page's own content (already rendered above it)."""
     at = index(pager)
@@ -75,5 +76,5 @@ def render(pager: Pager, answered: int, choices: Sequence[Choice], chosen: str |
               width="stretch", on_click=messages.guarded(on_finish))
 
 
-def header(pager: Pager, answered: int) -> None:
-    st.progress(answered / pager.total, text=pager.progress_text(index(pager)))
+def header(pager: Pager) -> None:
+    st.progress(pager.answered / pager.total, text=pager.progress_text(index(pager)))

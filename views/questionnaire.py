@@ -34,13 +34,14 @@ def render(token: str, screen: agent.QuestionnaireScreen) -> None:
                                   answered=screen.progress.answered),
         missing_text=lambda numbers: t("questionnaire.missing", numbers=numbers),
         goto_text=lambda number: t("questionnaire.goto", number=number),
-        finish_label=t("questionnaire.finish"), complete=screen.progress.complete,
+        finish_label=t("questionnaire.finish"), answered=screen.progress.answered,
+        complete=screen.progress.complete,
     )
     item = screen.items[pager.index(setup)]
-    pager.header(setup, screen.progress.answered)
+    pager.header(setup)
     st.subheader(t("questionnaire.prompt"))
     pager.render(
-        setup, screen.progress.answered,
+        setup,
         [pager.Choice(c, item.statement(c).text) for c in CHOICES], screen.answers.get(item.id),
         on_choose=functools.partial(_answer, token, item.id, total),
         choice_key=lambda _, choice: f"choice-{item.id}-{choice.value}",

@@ -45,17 +45,17 @@ def render(token: str, screen: agent.ScenarioScreen) -> None:
         progress_text=lambda i: t("scenarios.progress", number=i + 1, total=total, answered=len(screen.answers)),
         missing_text=lambda numbers: t("scenarios.missing", numbers=numbers),
         goto_text=lambda number: t("scenarios.goto", number=number),
-        finish_label=t("scenarios.finish"), complete=not screen.missing,
+        finish_label=t("scenarios.finish"), answered=len(screen.answers), complete=not screen.missing,
     )
     scenario, situation = screen.scenarios[pager.index(setup)]
     st.title(t("scenarios.invite_title"))
-    pager.header(setup, len(screen.answers))
+    pager.header(setup)
     with st.container(border=True):
         st.caption(situation.title)
         st.markdown(scenario.prompt)
     st.subheader(t("scenarios.prompt"))
     pager.render(
-        setup, len(screen.answers),
+        setup,
         [pager.Choice(mode, text) for mode, text in scenario.shown], screen.answers.get(scenario.id),
         on_choose=functools.partial(_pick, token, scenario.id, total),
         # Keyed by position: the page does not reveal which response is which mode.

@@ -82,9 +82,8 @@ def cookie_token() -> str | None:
 def lead_id() -> int:
     """The signed-in lead's id, checked again now: every lead action asks for it, so a tab
     whose session ended elsewhere cannot act on its old page."""
-    current = accounts.current_session(store(), st.session_state.get(LEAD_SESSION), cookie_token())
+    current = lead_session()
     if current is None:
-        drop(*LEAD_KEYS)
         raise Refused("signed_out")
     return current.lead.id
 

@@ -51,14 +51,14 @@ def test_a_lead_sees_only_their_own_teams(store, two_leads):
 @pytest.mark.parametrize("action", [
     lambda s, lead, team: s.teams.members(lead, team.latest.id),
     lambda s, lead, team: s.teams.cohorts(lead, team.latest.id),
-    lambda s, lead, team: s.teams.settle_round(lead, team.latest.id),
+    lambda s, lead, team: s.teams.round_state(lead, team.latest.id),
     lambda s, lead, team: s.teams.new_round(lead, team.id),
     lambda s, lead, team: s.teams.delete_team(lead, team.id),
     lambda s, lead, team: s.teams.delete_round(lead, team.latest.id),
     lambda s, lead, team: s.teams.import_results(
         lead, team.latest.id, [ImportedPerson("X", {m: 6 for m in MODES}, None)], shared=True,
         instrument_version="x"),
-], ids=["members", "cohorts", "settle", "new round", "delete team", "delete round", "import"])
+], ids=["members", "cohorts", "round state", "new round", "delete team", "delete round", "import"])
 def test_another_leads_team_cannot_be_read_or_changed_by_id(store, two_leads, action):
     a, b = two_leads
     team = store.teams.create_team(a.id, "Kundtjänst Malmö")
@@ -284,3 +284,18 @@ def test_concurrent_finishes_in_one_round_form_one_cohort(database_url, two_lead
     found = store.teams.cohorts(a.id, team.latest.id)
     assert sum(c.figures.size for c in found) == 6 and all(c.figures.size >= 3 for c in found)
     assert all(m.cohort_id is not None for m in members)
+
+
+def test_a_round_out_of_step_with_the_rules_is_settled_when_the_lead_looks(database_url, two_leads, store):
+    """Three private results waiting under a minimum of 5 form a cohort once the minimum is 3."""
+    from storage import Store
+
+    a, _ = two_leads
+    strict = Store(database_url, create=False, min_group=5)
+    team = strict.teams.create_team(a.id, "Kundtjänst Malmö")
+    for i in range(3):
+        _member(strict, team.latest.id, f"P{i}")
+    assert strict.teams.round_state(a.id, team.latest.id)[1] == ()  # still waiting: nothing written
+    members, found = store.teams.round_state(a.id, team.latest.id)  # the default minimum of 3
+    assert len(found) == 1 and found[0].figures.size == 3 and all(m.cohort_id for m in members)
+    strict.engine.dispose()
