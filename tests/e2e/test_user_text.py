@@ -62,7 +62,9 @@ def test_a_team_named_with_links_and_markdown_reads_as_typed_on_every_invited_pa
     assert _links_in_main(agent) == []  # no link at all: not from the team name, not from the lead's
     _no_markup(agent)
     # The share switch's label carries the lead's name too.
-    label = agent.locator(".st-key-share").evaluate("e => e.textContent").replace("\u2060", "")
+    share = agent.locator(".st-key-share")
+    share.get_by_text("Mallory", exact=False).first.wait_for(timeout=15000)  # the label renders after the box
+    label = share.evaluate("e => e.textContent").replace("\u2060", "")
     assert "mallory@evil.example" in label and agent.locator(".st-key-share a").count() == 0
     lead_context.close()
     agent_context.close()
