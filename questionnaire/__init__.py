@@ -8,10 +8,12 @@ from .instrument import CHOICES, Instrument, Item, Statement, design_summary, lo
 from .mode_texts import ModeText, load_mode_texts, mode_positions
 from .modes import DEFAULT_LANGUAGE, LANGUAGES, MODES
 from .progress import Progress, number_ranges, progress
+from .workshop import ModeWorkshop, SituationWorkshop, Workshop, WorkshopIntro, load_workshop
 
 __all__ = [
     "CHOICES", "Catalog", "ContentError", "DEFAULT_LANGUAGE", "Instrument", "Item", "LANGUAGES",
     "LANGUAGE_NAMES", "MODES", "ModeText", "Progress", "Statement", "design_summary",
     "load_catalog", "load_instrument", "load_mode_texts", "mode_positions", "negotiate_language",
     "number_ranges", "progress",
+    "ModeWorkshop", "SituationWorkshop", "Workshop", "WorkshopIntro", "load_workshop",
 ]
