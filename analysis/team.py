@@ -27,7 +27,8 @@ from .scoring import TOTAL, axes_position, rank_modes
 
 __all__ = [
     "BlindSpot", "Comparison", "GroupFigures", "ModeDifference", "SharedRow", "Strength", "TeamFigures",
-    "TeamReport", "BLIND_SPOT_SHARE", "DEFAULT_MIN_GROUP", "PERSON_VARIANCE", "compare_groups", "situation_fit",
+    "TeamReport", "BLIND_SPOT_SHARE", "DEFAULT_MIN_GROUP", "PERSON_VARIANCE", "compare_groups", "named_members",
+    "situation_fit",
     "team_report",
 ]
 
@@ -140,7 +141,7 @@ def team_report(
     imported = [m for m in done if m.source == "import"]
     web = [m for m in done if m.source != "import"]
     shown = [m for m in web if m.shared and m.revealed]
-    named = shown + [m for m in imported if m.shared]
+    named = named_members(done)
     shared_rows = tuple(SharedRow(m.name or "", dict(m.scores), rank_modes(m.scores)[0], m.source == "import")
                         for m in named)
     strengths = tuple(Strength(s, _strongest(named, s)) for s in playbook.situations) if named else ()
@@ -156,6 +157,15 @@ def team_report(
         held_back=sum(1 for m in web if m.shared and not m.revealed), waiting=waiting, min_group=min_group,
         shared=shared_rows, visible=visible, figures=figures, strengths=strengths,
     )
+
+
+def named_members(members: Iterable[TeamMember]) -> list:
+    """The finished members the lead may see by name, with their individual result: those who
+    share and have been revealed, then the imports the lead marked as shared. The dashboard's
+    named rows and the personal reports a lead or coach may print are exactly these."""
+    done = [m for m in members if m.finished and m.scores is not None]
+    return ([m for m in done if m.source != "import" and m.shared and m.revealed]
+            + [m for m in done if m.source == "import" and m.shared])
 
 
 def _team_figures(parts: Sequence[CohortFigures], playbook) -> TeamFigures:

@@ -26,7 +26,7 @@ from storage.sql import clean_text
 from .errors import Refused
 
 __all__ = [
-    "SESSION_COOKIE", "SignedIn", "claim", "create_lead", "current_session", "password_problem", "set_password", "sign_in",
+    "SESSION_COOKIE", "SignedIn", "claim", "create_lead", "valid_email", "current_session", "password_problem", "set_password", "sign_in",
     "sign_out", "sign_up", "signup_open", "LOCK_MINUTES", "MAX_FAILURES", "MIN_LENGTH", "SIGNUP_LIMIT",
 ]
 
@@ -189,10 +189,19 @@ def sign_out(store: Store, session_id: int | None, cookie_token: str | None = No
         store.accounts.end_session(session.id)
 
 
-def create_lead(store: Store, name: str, email: str, password: str) -> Lead:
-    """An operator's command: a lead account, with the same checks as sign-up."""
+def create_lead(store: Store, name: str, email: str, password: str, role: str = "lead") -> Lead:
+    """An operator's command: a lead (or, with role="coach", a coach) account, with the same
+    checks as sign-up."""
     name, email = _check_new_account(name, email, password)
-    return store.accounts.create_lead(name, email, password)
+    return store.accounts.create_lead(name, email, password, role)
+
+
+def valid_email(email: str) -> str:
+    """The address normalised, or Refused("bad_email")."""
+    email = normalise_email(email)
+    if not _EMAIL.match(email):
+        raise Refused("bad_email")
+    return email
 
 
 def set_password(store: Store, email: str, password: str) -> None:

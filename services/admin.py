@@ -1,6 +1,7 @@
 """``csc-admin``: what an operator does from the command line.
 
     csc-admin create-lead --name "Anna Lind" --email anna@example.se
+    csc-admin create-coach --name "Bo Ek" --email bo@example.se
     csc-admin set-password --email anna@example.se
     csc-admin sign-out --email anna@example.se
 
@@ -37,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", required=True)
     create.add_argument("--email", required=True)
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    coach = sub.add_parser("create-coach", help="create a coach account: it sees the teams leads grant it")
+    coach.add_argument("--name", required=True)
+    coach.add_argument("--email", required=True)
+    coach.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     reset = sub.add_parser("set-password", help="give a lead a new password; they are signed out everywhere")
     reset.add_argument("--email", required=True)
     reset.add_argument("--password-stdin", action="store_true")
@@ -50,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "create-lead":
             lead = accounts.create_lead(store, args.name, args.email, _password(args))
             print(f"Created team lead {lead.name} <{lead.email}> (id {lead.id}).")
+        elif args.command == "create-coach":
+            coach = accounts.create_lead(store, args.name, args.email, _password(args), role="coach")
+            print(f"Created coach {coach.name} <{coach.email}> (id {coach.id}).")
         elif args.command == "set-password":
             accounts.set_password(store, args.email, _password(args))
             print("Password changed; the lead is signed out everywhere.")

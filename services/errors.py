@@ -44,6 +44,12 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "last_round": (),
     "not_found": (),
     "signed_out": (),
+    # coaches
+    "coach_no_teams": (),
+    "grant_self": (),
+    # reports
+    "report_not_ready": (),
+    "nobody_shares": (),
     # anything
     "unavailable": (),
     "unexpected": (),

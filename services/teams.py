@@ -15,8 +15,9 @@ from analysis import (
     Comparison, GroupFigures, ImportProblem, Norms, TeamReport, compare_groups, load_norms, read_results_csv, team_report,
 )
 from questionnaire import ModeText, load_catalog, load_instrument, load_mode_texts
+from analysis.team import named_members
 from reports import team_tables, to_csv, to_excel
-from storage import ImportedPerson, Round, Store, Team
+from storage import Grant, ImportedPerson, Round, Store, Team
 
 from . import accounts
 from .errors import Refused
@@ -24,7 +25,8 @@ from .organisation import MIN_RESULTS, OrgReference, reference
 
 __all__ = [
     "CompareOption", "Dashboard", "ImportOutcome", "LeadPage", "RoundRow", "create_team", "delete_round",
-    "delete_team", "export", "export_for_session", "import_results", "lead_page", "new_round",
+    "delete_team", "export", "export_for_session", "grant_coach", "import_results", "lead_page", "new_round",
+    "revoke_coach", "round_report", "viewable_round", "viewable_teams",
 ]
 
 
@@ -55,14 +57,18 @@ class Dashboard:
     comparison: Comparison | None
     organisation: OrgReference | None
     organisation_minimum: int
+    printable: tuple[tuple[int, str], ...] = ()  # (member id, name): whose personal report may be printed
 
 
 @dataclass(frozen=True)
 class LeadPage:
-    teams: tuple[Team, ...]
+    teams: tuple[Team, ...]  # the account's own teams, then the teams granted to it as a coach
     team: Team | None  # the chosen team (the newest when the asked one is not the lead's)
     round: Round | None  # the chosen round (the latest when the asked one is not this team's)
     dashboard: Dashboard | None
+    own: bool = True  # the chosen team is the account's own (False: seen as a coach)
+    grants: tuple[Grant, ...] = ()  # the coaches who see the chosen team (own teams only)
+    coach: bool = False  # a coach account: it sees granted teams and creates none
 
 
 @dataclass(frozen=True)
@@ -73,13 +79,43 @@ class ImportOutcome:
 
 def lead_page(store: Store, lead_id: int, team_id: int | None, round_id: int | None, compare_key: str | None,
               lang: str) -> LeadPage:
-    """The lead's teams, the chosen team and round, and that round's dashboard."""
-    teams = store.teams.teams(lead_id)
+    """The account's teams, the chosen team and round, and that round's dashboard."""
+    account = store.accounts.lead(lead_id)
+    coach = account is not None and account.is_coach
+    teams = viewable_teams(store, lead_id)
     if not teams:
-        return LeadPage(teams, None, None, None)
-    team = next((t for t in teams if t.id == team_id), teams[-1])
+        return LeadPage(teams, None, None, None, coach=coach)
+    own = [t for t in teams if t.lead_id == lead_id]
+    team = next((t for t in teams if t.id == team_id), (own or teams)[-1])
     chosen = next((r for r in team.rounds if r.id == round_id), team.latest)
-    return LeadPage(teams, team, chosen, _dashboard(store, lead_id, teams, team, chosen, compare_key, lang))
+    mine = team.lead_id == lead_id
+    return LeadPage(teams, team, chosen, _dashboard(store, lead_id, teams, team, chosen, compare_key, lang),
+                    own=mine, grants=store.teams.grants(lead_id, team.id) if mine else (), coach=coach)
+
+
+def viewable_teams(store: Store, account_id: int) -> tuple[Team, ...]:
+    """The teams an account may see: its own, then those leads granted it as a coach.
+    A coach sees a granted team exactly as its lead does (the same figures, the same rules)."""
+    account = store.accounts.lead(account_id)
+    if account is None:
+        return ()
+    own = store.teams.teams(account_id)
+    return own + tuple(t for t in store.teams.granted_teams(account.email) if t.lead_id != account_id)
+
+
+def viewable_round(store: Store, account_id: int, round_id: int) -> tuple[Team, Round]:
+    """The team and round, when the account may see them; Refused("not_found") otherwise."""
+    for team in viewable_teams(store, account_id):
+        for candidate in team.rounds:
+            if candidate.id == round_id:
+                return team, candidate
+    raise Refused("not_found")
+
+
+def round_report(store: Store, account_id: int, round_id: int, lang: str) -> TeamReport:
+    """A round's report as its lead sees it, for the lead or a coach they granted it to."""
+    team, _ = viewable_round(store, account_id, round_id)
+    return _report(store, team.lead_id, round_id, lang)
 
 
 def _report(store: Store, lead_id: int, round_id: int, lang: str) -> TeamReport:
@@ -89,8 +125,10 @@ def _report(store: Store, lead_id: int, round_id: int, lang: str) -> TeamReport:
 
 def _dashboard(store: Store, lead_id: int, teams, team: Team, chosen: Round, compare_key: str | None,
                lang: str) -> Dashboard:
-    report = _report(store, lead_id, chosen.id, lang)
-    counts = store.teams.round_counts(lead_id)
+    members, cohorts = store.teams.round_state(team.lead_id, chosen.id)
+    report = team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang)
+    printable = tuple((m.respondent_id, m.name or "") for m in named_members(members))
+    counts = store.teams.round_counts(team.lead_id)
     rows = tuple(RoundRow(r, *counts.get(r.id, (0, 0))) for r in reversed(team.rounds))
     options = [CompareOption(f"round:{r.id}", "round", r.number, "", 0) for r in team.rounds if r.id != chosen.id]
     options += [CompareOption(f"team:{t.latest.id}", "team", t.latest.number, t.name, 0)
@@ -104,7 +142,7 @@ def _dashboard(store: Store, lead_id: int, teams, team: Team, chosen: Round, com
         other = _other_figures(store, lead_id, key, organisation, lang)
         comparison = compare_groups(report.figures, other, min_group=store.min_group)
     return Dashboard(report, load_mode_texts(lang), load_norms(), rows, tuple(options), key, comparison, organisation,
-                     MIN_RESULTS)
+                     MIN_RESULTS, printable)
 
 
 def _other_figures(store: Store, lead_id: int, key: str, organisation: OrgReference | None,
@@ -114,11 +152,29 @@ def _other_figures(store: Store, lead_id: int, key: str, organisation: OrgRefere
     kind, _, raw = key.partition(":")
     if kind not in ("round", "team") or not raw.isdigit():
         return None
-    return _report(store, lead_id, int(raw), lang).figures  # another lead's round: Refused("not_found")
+    return round_report(store, lead_id, int(raw), lang).figures  # a round it may not see: Refused("not_found")
 
 
 def create_team(store: Store, lead_id: int, name: str) -> Team:
+    account = store.accounts.lead(lead_id)
+    if account is None or account.is_coach:
+        raise Refused("coach_no_teams")
     return store.teams.create_team(lead_id, name)
+
+
+def grant_coach(store: Store, lead_id: int, team_id: int, email: str) -> Grant:
+    """Let a coach see one of the lead's teams, by the coach's e-mail address. It takes effect
+    when an account with that address signs in (an operator may create it: csc-admin)."""
+    email = accounts.valid_email(email)
+    lead = store.accounts.lead(lead_id)
+    if lead is not None and lead.email == email:
+        raise Refused("grant_self")
+    store.teams.grant(lead_id, team_id, email)
+    return next(g for g in store.teams.grants(lead_id, team_id) if g.email == email)
+
+
+def revoke_coach(store: Store, lead_id: int, team_id: int, email: str) -> None:
+    store.teams.revoke(lead_id, team_id, email)
 
 
 def new_round(store: Store, lead_id: int, team_id: int) -> Round:
@@ -135,9 +191,8 @@ def delete_team(store: Store, lead_id: int, team_id: int) -> None:
 
 def export(store: Store, lead_id: int, round_id: int, lang: str, kind: str) -> tuple[bytes, str]:
     """The round's export as CSV or Excel: (the file, its name without extension)."""
-    chosen = store.teams.own_round(lead_id, round_id)
-    team = next(t for t in store.teams.teams(lead_id) if t.id == chosen.team_id)
-    report = _report(store, lead_id, round_id, lang)
+    team, chosen = viewable_round(store, lead_id, round_id)
+    report = _report(store, team.lead_id, round_id, lang)
     catalog = load_catalog(lang)
     names = {m: text.name for m, text in load_mode_texts(lang).items()}
     label = catalog.t("lead.round_label", number=chosen.number, date=chosen.created_at.strftime("%Y-%m-%d"))

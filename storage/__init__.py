@@ -7,10 +7,10 @@ from .config import data_dir, database_url, min_group_size, open_signup, session
 from .errors import AlreadyFinished, NotReady, Refused, StorageUnavailable
 from .organisation import OrganisationStore, Snapshot
 from .store import NAME_MAX, Respondent, Store, StoredResult, clean_name, make_engine
-from .teams import ImportedPerson, Invite, Member, Round, StoredCohort, Team, TeamStore
+from .teams import Grant, ImportedPerson, Invite, Member, Round, StoredCohort, Team, TeamStore
 
 __all__ = [
-    "AccountStore", "AlreadyFinished", "ImportedPerson", "Invite", "Lead", "Member", "NAME_MAX", "NotReady",
+    "AccountStore", "AlreadyFinished", "Grant", "ImportedPerson", "Invite", "Lead", "Member", "NAME_MAX", "NotReady",
     "OrganisationStore", "Refused", "Respondent", "Round", "Session", "Snapshot", "StorageUnavailable", "Store",
     "StoredCohort", "StoredResult", "Team", "TeamStore", "clean_name", "data_dir", "database_url", "make_engine", "min_group_size",
     "normalise_email", "open_signup", "session_hours",

@@ -24,13 +24,21 @@ from .sql import clean_text, hash_token, now as _now
 __all__ = ["AccountStore", "Lead", "Session", "normalise_email"]
 
 HANDOFF_SECONDS = 60
+ROLES = ("lead", "coach")
+_LEAD = (leads.c.id, leads.c.name, leads.c.email, leads.c.role)
 
 
 @dataclass(frozen=True)
 class Lead:
+    """An account: a team lead, or a coach who sees the teams leads grant them."""
     id: int
     name: str
     email: str
+    role: str = "lead"  # "lead" or "coach"
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == "coach"
 
 
 @dataclass(frozen=True)
@@ -60,27 +68,28 @@ class AccountStore:
 
     # -- leads --------------------------------------------------------------------------
 
-    def create_lead(self, name: str, email: str, password: str) -> Lead:
-        """A new lead; Refused("email_taken") when the address has an account."""
+    def create_lead(self, name: str, email: str, password: str, role: str = "lead") -> Lead:
+        """A new account; Refused("email_taken") when the address has an account."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
         name, email = clean_text(name), normalise_email(email)
         try:
             with self.engine.begin() as conn:
                 lead_id = conn.execute(insert(leads).values(
-                    name=name, email=email, password_hash=hash_password(password), created_at=_now(),
+                    name=name, email=email, password_hash=hash_password(password), created_at=_now(), role=role,
                 )).inserted_primary_key[0]
         except IntegrityError:
             raise Refused("email_taken") from None
-        return Lead(lead_id, name, email)
+        return Lead(lead_id, name, email, role)
 
     def lead(self, lead_id: int) -> Lead | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(leads.c.id, leads.c.name, leads.c.email).where(leads.c.id == lead_id)).first()
+            row = conn.execute(select(*_LEAD).where(leads.c.id == lead_id)).first()
         return Lead(*row) if row else None
 
     def lead_by_email(self, email: str) -> Lead | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(leads.c.id, leads.c.name, leads.c.email)
-                               .where(leads.c.email == normalise_email(email))).first()
+            row = conn.execute(select(*_LEAD).where(leads.c.email == normalise_email(email))).first()
         return Lead(*row) if row else None
 
     def set_password(self, email: str, password: str) -> bool:
@@ -100,7 +109,7 @@ class AccountStore:
         with self.engine.connect() as conn:
             row = conn.execute(select(leads).where(leads.c.email == normalise_email(email))).first()
         ok = verify_password(password, row.password_hash if row else DUMMY_HASH)
-        return Lead(row.id, row.name, row.email) if ok and row is not None else None
+        return Lead(row.id, row.name, row.email, row.role) if ok and row is not None else None
 
     # -- throttles ---------------------------------------------------------------------------
 
@@ -168,7 +177,7 @@ class AccountStore:
         if session_id is None and not token:
             return None
         query = select(lead_sessions.c.id, lead_sessions.c.expires_at, leads.c.id.label("lead_id"), leads.c.name,
-                       leads.c.email).join(leads, leads.c.id == lead_sessions.c.lead_id)
+                       leads.c.email, leads.c.role).join(leads, leads.c.id == lead_sessions.c.lead_id)
         if session_id is not None:
             if not isinstance(session_id, int):
                 return None
@@ -181,7 +190,7 @@ class AccountStore:
             row = conn.execute(query).first()
         if row is None or _aware(row.expires_at) <= _now():
             return None
-        return Session(row.id, Lead(row.lead_id, row.name, row.email), _aware(row.expires_at))
+        return Session(row.id, Lead(row.lead_id, row.name, row.email, row.role), _aware(row.expires_at))
 
     def end_session(self, session_id: int | None = None, *, token: str | None = None) -> None:
         with self.engine.begin() as conn:

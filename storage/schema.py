@@ -13,7 +13,7 @@ from sqlalchemy import (
 )
 
 __all__ = [
-    "metadata", "respondents", "answers", "results", "scenario_answers", "leads", "teams", "rounds",
+    "coach_grants", "metadata", "respondents", "answers", "results", "scenario_answers", "leads", "teams", "rounds",
     "cohorts", "lead_sessions", "throttles", "org_snapshots", "MODE_COLUMNS",
 ]
 
@@ -90,6 +90,8 @@ leads = Table(
     Column("email", String(254), nullable=False, unique=True),  # stored lower-cased
     Column("password_hash", String(200), nullable=False),  # scrypt, see storage.passwords
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # "lead" (creates and runs teams) or "coach" (sees only the teams leads grant them).
+    Column("role", String(10), nullable=False, server_default="lead"),
 )
 
 teams = Table(
@@ -99,6 +101,18 @@ teams = Table(
     Column("lead_id", Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("name", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A lead lets a coach see one of their teams, by the coach's e-mail address (lower-cased). The
+# grant waits for an account with that address; deleting the team or revoking ends it.
+coach_grants = Table(
+    "coach_grants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Integer, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("email", String(254), nullable=False, index=True),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("team_id", "email", name="uq_coach_grants_team_email"),
 )
 
 # A round is one sitting of a team (the first, a re-test after training...). Its invite

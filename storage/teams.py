@@ -18,16 +18,18 @@ from datetime import datetime
 from typing import Iterable, Mapping
 
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from analysis.norms import load_norms
 from analysis.privacy import CohortFigures, CohortState, MemberState, cohort_figures, settle
 from questionnaire import MODES
 
 from .errors import Refused
-from .schema import answers, cohorts, leads, respondents, results, rounds, teams
+from .accounts import normalise_email
+from .schema import answers, coach_grants, cohorts, leads, respondents, results, rounds, scenario_answers, teams
 from .sql import clean_text, hash_token, now as _now, upsert
 
-__all__ = ["TeamStore", "Team", "Round", "Invite", "Member", "ImportedPerson", "StoredCohort"]
+__all__ = ["TeamStore", "Team", "Grant", "Round", "Invite", "Member", "ImportedPerson", "StoredCohort"]
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,21 @@ class Team:
     name: str
     created_at: datetime
     rounds: tuple[Round, ...]  # oldest first
+    lead_id: int = 0  # whose team it is
+    lead_name: str = ""
 
     @property
     def latest(self) -> Round:
         return self.rounds[-1]
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A coach's access to a team, by e-mail address; ``coach`` is the account's name once
+    an account with that address exists."""
+    email: str
+    granted_at: datetime
+    coach: str | None
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,9 @@ class Member:
     cohort_id: int | None
     source: str
     scores: Mapping[str, int] | None  # None until finished
+    lang: str = "en"  # the language the member last used (a report is printed in it)
+    finished_at: datetime | None = None
+    scenarios_finished: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,16 +126,59 @@ class TeamStore:
         return self.team(lead_id, team_id)
 
     def teams(self, lead_id: int) -> tuple[Team, ...]:
+        """The lead's own teams, oldest first."""
+        return self._teams(teams.c.lead_id == lead_id)
+
+    def granted_teams(self, email: str) -> tuple[Team, ...]:
+        """The teams leads have let the account with this address see as a coach."""
+        granted = select(coach_grants.c.team_id).where(coach_grants.c.email == normalise_email(email))
+        return self._teams(teams.c.id.in_(granted))
+
+    def _teams(self, condition) -> tuple[Team, ...]:
         with self.engine.connect() as conn:
-            team_rows = conn.execute(select(teams).where(teams.c.lead_id == lead_id).order_by(teams.c.id)).all()
+            team_rows = conn.execute(select(teams, leads.c.name.label("lead_name"))
+                                     .join(leads, leads.c.id == teams.c.lead_id)
+                                     .where(condition).order_by(teams.c.id)).all()
             round_rows = conn.execute(
-                select(rounds).join(teams, teams.c.id == rounds.c.team_id)
-                .where(teams.c.lead_id == lead_id).order_by(rounds.c.number)
+                select(rounds).join(teams, teams.c.id == rounds.c.team_id).where(condition).order_by(rounds.c.number)
             ).all()
         by_team: dict[int, list[Round]] = {}
         for r in round_rows:
             by_team.setdefault(r.team_id, []).append(Round(r.id, r.team_id, r.number, r.invite_code, r.created_at))
-        return tuple(Team(t.id, t.name, t.created_at, tuple(by_team.get(t.id, ()))) for t in team_rows)
+        return tuple(Team(t.id, t.name, t.created_at, tuple(by_team.get(t.id, ())), t.lead_id, t.lead_name)
+                     for t in team_rows)
+
+    # -- coaches ------------------------------------------------------------------------
+
+    def grant(self, lead_id: int, team_id: int, email: str) -> None:
+        """Let the coach with this address see the lead's team (again: no change)."""
+        team = self._own_team(lead_id, team_id)
+        email = normalise_email(email)
+        with self.engine.begin() as conn:
+            exists = conn.execute(select(coach_grants.c.id).where(coach_grants.c.team_id == team.id,
+                                                                  coach_grants.c.email == email)).first()
+            if exists is None:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(insert(coach_grants).values(team_id=team.id, email=email, granted_at=_now()))
+                except IntegrityError:
+                    pass  # granted at the same moment in another tab
+
+    def revoke(self, lead_id: int, team_id: int, email: str) -> None:
+        team = self._own_team(lead_id, team_id)
+        with self.engine.begin() as conn:
+            conn.execute(delete(coach_grants).where(coach_grants.c.team_id == team.id,
+                                                    coach_grants.c.email == normalise_email(email)))
+
+    def grants(self, lead_id: int, team_id: int) -> tuple[Grant, ...]:
+        team = self._own_team(lead_id, team_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(coach_grants.c.email, coach_grants.c.granted_at, leads.c.name)
+                .outerjoin(leads, leads.c.email == coach_grants.c.email)
+                .where(coach_grants.c.team_id == team.id).order_by(coach_grants.c.email)
+            ).all()
+        return tuple(Grant(row.email, row.granted_at, row.name) for row in rows)
 
     def team(self, lead_id: int, team_id: int) -> Team | None:
         """The lead's team with this id; None for another lead's team or an unknown id."""
@@ -142,6 +201,7 @@ class TeamStore:
             conn.execute(delete(respondents).where(respondents.c.round_id.in_(round_ids)))
             conn.execute(delete(cohorts).where(cohorts.c.round_id.in_(round_ids)))
             conn.execute(delete(rounds).where(rounds.c.team_id == team.id))
+            conn.execute(delete(coach_grants).where(coach_grants.c.team_id == team.id))
             conn.execute(delete(teams).where(teams.c.id == team.id))
 
     def delete_round(self, lead_id: int, round_id: int) -> None:
@@ -202,16 +262,37 @@ class TeamStore:
         rows = conn.execute(
             select(respondents.c.id, respondents.c.name, respondents.c.created_at, respondents.c.finished_at,
                    respondents.c.share_with_lead, respondents.c.revealed, respondents.c.cohort_id,
-                   respondents.c.source, *[results.c[m] for m in MODES])
+                   respondents.c.source, respondents.c.lang, respondents.c.scenarios_finished_at,
+                   *[results.c[m] for m in MODES])
             .outerjoin(results, results.c.respondent_id == respondents.c.id)
             .where(respondents.c.round_id == round_id).order_by(respondents.c.id)
         ).all()
         return tuple(
             Member(r.id, r.name, r.created_at, r.finished_at is not None, r.share_with_lead, r.revealed,
                    r.cohort_id, r.source,
-                   {m: getattr(r, m) for m in MODES} if r.finished_at is not None else None)
+                   {m: getattr(r, m) for m in MODES} if r.finished_at is not None else None,
+                   r.lang, r.finished_at, r.scenarios_finished_at is not None)
             for r in rows
         )
+
+    def scenario_choices(self, lead_id: int, round_id: int, respondent_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+        """The Part 2 choices of members of the lead's round who finished Part 2, by member.
+        The caller decides whose it may read (services.reports: members who share)."""
+        self.own_round(lead_id, round_id)
+        ids = list(respondent_ids)
+        if not ids:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(scenario_answers.c.respondent_id, scenario_answers.c.scenario_id, scenario_answers.c.mode)
+                .join(respondents, respondents.c.id == scenario_answers.c.respondent_id)
+                .where(respondents.c.round_id == round_id, respondents.c.id.in_(ids),
+                       respondents.c.scenarios_finished_at.is_not(None))
+            ).all()
+        choices: dict[int, dict[str, str]] = {}
+        for row in rows:
+            choices.setdefault(row.respondent_id, {})[row.scenario_id] = row.mode
+        return choices
 
     def cohorts(self, lead_id: int, round_id: int) -> tuple[StoredCohort, ...]:
         """The round's cohorts with their frozen totals, oldest first."""

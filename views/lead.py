@@ -11,6 +11,7 @@ from .text import plain
 
 TEAM = "team"  # widget key: the chosen team's id
 COMPARE = "compare"  # widget key: what the round is compared with
+GRANT_EMAIL = "grant-email"  # widget key: the coach's address to grant the team to
 WATCH_SECONDS = 30  # how often an open page checks that its session is still live
 
 
@@ -69,6 +70,35 @@ def _create_team() -> None:
     team = teams.create_team(session.store(), session.lead_id(), st.session_state.get("new-team-name", ""))
     st.session_state[TEAM] = team.id
     session.drop("new-team-name")
+
+
+@messages.guarded
+def _grant(team_id: int) -> None:
+    grant = teams.grant_coach(session.store(), session.lead_id(), team_id, st.session_state.get(GRANT_EMAIL, ""))
+    session.drop(GRANT_EMAIL)
+    messages.notice("coach.granted", email=grant.email)
+
+
+@messages.guarded
+def _revoke(team_id: int, email: str) -> None:
+    teams.revoke_coach(session.store(), session.lead_id(), team_id, email)
+    messages.notice("coach.revoked", email=email)
+
+
+def _coaches(team, grants) -> None:
+    """Who may see this team as a coach, and the way to add or remove one."""
+    t = session.catalog()
+    with st.expander(t("coach.title", count=len(grants)), icon=":material/school:"):
+        st.caption(t("coach.text"))
+        with st.form("grant-coach", border=False):
+            st.text_input(t("coach.email"), key=GRANT_EMAIL, autocomplete="off", max_chars=254)
+            st.form_submit_button(t("coach.grant_button"), on_click=_grant, args=(team.id,), key="grant-coach")
+        for grant in grants:
+            who, remove = st.columns([3, 1], vertical_alignment="center")
+            status = plain(grant.coach) if grant.coach else t("coach.no_account")
+            who.markdown(f"{plain(grant.email)} · {status}")
+            remove.button(t("coach.revoke_button"), key=f"revoke-{grant.email}", on_click=_revoke,
+                          args=(team.id, grant.email), width="stretch")
 
 
 @messages.guarded
@@ -150,27 +180,40 @@ def _render() -> None:
                            round_id if isinstance(round_id, int) else None,
                            compare if isinstance(compare, str) else None, session.lang())
     if not page.teams:
-        st.info(t("lead.no_teams"), icon=":material/groups:")
-    with st.expander(t("lead.create_team"), expanded=not page.teams, icon=":material/group_add:"):
-        with st.form("create-team", clear_on_submit=False, border=False):
-            st.text_input(t("lead.team_name"), key="new-team-name", max_chars=100)
-            st.form_submit_button(t("lead.create_team_button"), type="primary", on_click=_create_team,
-                                  key="create-team")
+        st.info(t("coach.no_teams", email=plain(lead.email)) if page.coach else t("lead.no_teams"),
+                icon=":material/groups:")
+    if not page.coach:
+        with st.expander(t("lead.create_team"), expanded=not page.teams, icon=":material/group_add:"):
+            with st.form("create-team", clear_on_submit=False, border=False):
+                st.text_input(t("lead.team_name"), key="new-team-name", max_chars=100)
+                st.form_submit_button(t("lead.create_team_button"), type="primary", on_click=_create_team,
+                                      key="create-team")
     if page.team is None:
         return
 
-    # The choices shown are the ones the service resolved among the lead's own.
+    # The choices shown are the ones the service resolved among the account's teams.
     team, chosen = page.team, page.round
     by_id = {candidate.id: candidate for candidate in page.teams}
+
+    def team_label(team_id: int) -> str:
+        candidate = by_id[team_id]
+        if candidate.lead_id == lead.id:
+            return candidate.name
+        return t("coach.team_label", team=candidate.name, lead=candidate.lead_name)
+
     st.session_state[TEAM] = team.id
-    st.selectbox(t("lead.choose_team"), list(by_id), key=TEAM, format_func=lambda i: by_id[i].name)
+    st.selectbox(t("lead.choose_team"), list(by_id), key=TEAM, format_func=team_label)
     rounds = {r.id: r for r in reversed(team.rounds)}  # latest first
     st.session_state[_round_key(team.id)] = chosen.id
-    pick, new = st.columns([3, 1], vertical_alignment="bottom")
+    pick, new = st.columns([3, 1], vertical_alignment="bottom") if page.own else (st.container(), None)
     pick.selectbox(t("lead.choose_round"), list(rounds), key=_round_key(team.id),
                    format_func=lambda i: t("lead.round_label", number=rounds[i].number,
                                            date=rounds[i].created_at.strftime("%Y-%m-%d")))
-    new.button(t("lead.new_round"), key="new-round", help=t("lead.new_round_help"), width="stretch",
-               on_click=_new_round, args=(team.id,))
-    _invite(team, chosen)
-    dashboard.render(team, chosen, page.dashboard, COMPARE)
+    if page.own:
+        new.button(t("lead.new_round"), key="new-round", help=t("lead.new_round_help"), width="stretch",
+                   on_click=_new_round, args=(team.id,))
+        _invite(team, chosen)
+        _coaches(team, page.grants)
+    else:
+        st.info(t("coach.viewing", team=plain(team.name), lead=plain(team.lead_name)), icon=":material/school:")
+    dashboard.render(team, chosen, page.dashboard, COMPARE, own=page.own)

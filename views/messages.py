@@ -17,6 +17,7 @@ from questionnaire import DEFAULT_LANGUAGE, LANGUAGES, load_catalog
 from services import Refused, Unavailable
 
 from . import session
+from .text import plain
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +31,10 @@ def flash(code: str, **values) -> None:
     st.session_state[session.FLASH] = (code, values)
 
 
-def notice(key: str) -> None:
-    """Show the catalog text ``key`` as a success message on the next run."""
-    st.session_state[session.NOTICE] = key
+def notice(key: str, **values) -> None:
+    """Show the catalog text ``key`` as a success message on the next run; the values are
+    user text, shown as plain text."""
+    st.session_state[session.NOTICE] = (key, {name: plain(str(value)) for name, value in values.items()})
 
 
 def show_pending() -> None:
@@ -43,8 +45,9 @@ def show_pending() -> None:
         message = text(*entry)
         st.error(message, icon=":material/error:")
         st.toast(message, icon=":material/error:")
-    if key := st.session_state.pop(session.NOTICE, None):
-        message = session.catalog().t(key)
+    if entry := st.session_state.pop(session.NOTICE, None):
+        key, values = entry if isinstance(entry, tuple) else (entry, {})
+        message = session.catalog().t(key, **values)
         st.success(message, icon=":material/check_circle:")
         st.toast(message, icon=":material/check_circle:")
 
