@@ -20,7 +20,8 @@ from .errors import Refused
 
 __all__ = [
     "Membership", "QuestionnaireScreen", "Results", "ScenarioScreen", "Welcome", "answer", "delete",
-    "finish_part1", "finish_part2", "language_of", "leave", "open_assessment", "pick", "set_language", "set_sharing", "start",
+    "finish_part1", "finish_part2", "language_of", "leave", "open_assessment", "pick", "results_for", "set_language",
+    "set_sharing", "start",
     "FEATURED_CARDS", "MAX_SCORE", "NAME_MAX", "SHOWN_REASONS",
 ]
 
@@ -167,19 +168,28 @@ def finish_part2(store: Store, token: str) -> tuple[int, ...]:
 
 def _results(store: Store, token: str, respondent: Respondent, lang: str) -> Results:
     stored = store.result(token)
-    norms = load_norms()
-    profile = profile_from_scores(stored.scores, norms)
     choices = store.scenario_answers(token)
-    finished = respondent.scenarios_finished
+    return results_for(respondent.name, stored.scores, choices if respondent.scenarios_finished else None, lang,
+                       scenarios_answered=len(choices), scenarios_total=len(store.scenario_ids),
+                       membership=_membership(store, respondent))
+
+
+def results_for(name: str | None, scores: Mapping[str, int], choices: Mapping[str, str] | None, lang: str, *,
+                scenarios_answered: int = 0, scenarios_total: int = 0, membership: Membership | None = None
+                ) -> Results:
+    """A result read in ``lang``: the page, the agent's own report and a coach's reports all
+    read it here. ``choices``: the Part 2 choices once Part 2 is finished, else None."""
+    norms = load_norms()
+    profile = profile_from_scores(scores, norms)
     # Part 2 choices sharpen the playbook once Part 2 is finished.
-    cards = advise(profile, lang, choices if finished else None)
+    cards = advise(profile, lang, choices)
     return Results(
-        name=respondent.name, profile=profile, norms=norms, reading=interpret(profile, lang),
+        name=name, profile=profile, norms=norms, reading=interpret(profile, lang),
         texts=load_mode_texts(lang), featured=cards[:FEATURED_CARDS], other_cards=cards[FEATURED_CARDS:],
         principles=principles_for(profile, lang),
-        scenarios=read_scenarios(choices, profile, lang) if finished else None,
-        scenarios_answered=len(choices), scenarios_total=len(store.scenario_ids),
-        membership=_membership(store, respondent),
+        scenarios=read_scenarios(choices, profile, lang) if choices is not None else None,
+        scenarios_answered=len(choices) if choices is not None else scenarios_answered,
+        scenarios_total=scenarios_total, membership=membership,
     )
 
 

@@ -1,0 +1,219 @@
+"""Coaches and printed reports through the use cases, on SQLite and PostgreSQL: who may print
+what, that a report never shows more than the dashboard, and the coach-report command."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pdfplumber
+import pytest
+
+from analysis.synthetic import answers_for_order
+from questionnaire import load_catalog, load_instrument
+from reports import cli
+from services import Refused, accounts, admin, agent, reports, teams
+from tests.seeding import SWEDISH_NAMES, seed_team
+
+PASSWORD = "correct horse battery staple 9"
+PRIVATE = {3, 7, 11}  # members who keep their result to themselves
+
+
+def _text(data: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        return "\n".join((page.extract_text() or "").replace("\u00ad", "") for page in document.pages)
+
+
+@pytest.fixture
+def malmo(store):
+    """Anna's Swedish team of twelve, nine of whom share with her; Bo is a coach, Cecilia
+    another lead."""
+    anna = accounts.create_lead(store, "Anna Lind", "anna@example.se", PASSWORD)
+    bo = accounts.create_lead(store, "Bo Ek", "bo@example.se", PASSWORD, role="coach")
+    cecilia = accounts.create_lead(store, "Cecilia Holm", "cecilia@example.se", PASSWORD)
+    seeded = seed_team(store, anna.id, "Kundtjänst Malmö", SWEDISH_NAMES, share=lambda i: i not in PRIVATE)
+    return anna, bo, cecilia, seeded
+
+
+def _every_report(store, account_id, round_id, member_id):
+    yield lambda: reports.printable(store, account_id, round_id)
+    yield lambda: reports.team_workshop(store, account_id, round_id, "sv")
+    yield lambda: reports.batch(store, account_id, round_id, "sv")
+    yield lambda: reports.member_report(store, account_id, round_id, member_id)
+    yield lambda: teams.export(store, account_id, round_id, "sv", "csv")
+
+
+def test_a_coach_without_a_grant_and_another_lead_see_nothing(store, malmo):
+    anna, bo, cecilia, seeded = malmo
+    member = reports.printable(store, anna.id, seeded.round_id).members[0][0]
+    for account in (bo, cecilia):
+        assert teams.lead_page(store, account.id, seeded.team_id, seeded.round_id, None, "sv").teams == ()
+        for attempt in _every_report(store, account.id, seeded.round_id, member):
+            with pytest.raises(Refused) as refused:
+                attempt()
+            assert refused.value.code == "not_found"
+
+
+def test_a_granted_coach_sees_exactly_the_leads_dashboard_until_revoked(store, malmo):
+    anna, bo, _, seeded = malmo
+    granted = teams.grant_coach(store, anna.id, seeded.team_id, " Bo@Example.SE ")
+    assert (granted.email, granted.coach) == ("bo@example.se", "Bo Ek")
+    lead_view = teams.lead_page(store, anna.id, seeded.team_id, seeded.round_id, None, "sv")
+    coach_view = teams.lead_page(store, bo.id, seeded.team_id, seeded.round_id, None, "sv")
+    assert coach_view.coach and not coach_view.own and coach_view.grants == ()
+    assert coach_view.dashboard.report == lead_view.dashboard.report
+    assert coach_view.dashboard.printable == lead_view.dashboard.printable
+    assert [t.lead_name for t in coach_view.teams] == ["Anna Lind"]
+
+    teams.revoke_coach(store, anna.id, seeded.team_id, "bo@example.se")
+    assert teams.lead_page(store, bo.id, None, None, None, "sv").teams == ()
+    with pytest.raises(Refused):
+        reports.team_workshop(store, bo.id, seeded.round_id, "sv")
+
+
+def test_only_the_members_who_share_are_printed_one_by_one(store, malmo):
+    anna, bo, _, seeded = malmo
+    teams.grant_coach(store, anna.id, seeded.team_id, "bo@example.se")
+    sharing = [name for i, name in enumerate(SWEDISH_NAMES) if i not in PRIVATE]
+    private = [name for i, name in enumerate(SWEDISH_NAMES) if i in PRIVATE]
+    printable = reports.printable(store, bo.id, seeded.round_id)
+    assert [name for _, name in printable.members] == sharing
+
+    batch, stem = reports.batch(store, bo.id, seeded.round_id, "sv")
+    text = _text(batch)
+    assert stem == "Kundtjänst-Malmö-1"
+    assert all(name in text for name in sharing) and not any(name in text for name in private)
+    team_text = _text(reports.team_workshop(store, bo.id, seeded.round_id, "sv")[0])
+    assert not any(name in team_text for name in private)
+    with zipfile.ZipFile(io.BytesIO(reports.batch(store, bo.id, seeded.round_id, "sv", kind="zip")[0])) as archive:
+        assert sorted(archive.namelist()) == sorted(f"{name.replace(' ', '-')}.pdf" for name in sharing)
+
+    # a private member's id, asked for directly, is refused like an unknown one
+    members, _ = store.teams.round_state(anna.id, seeded.round_id)
+    hidden = next(m.respondent_id for m in members if m.name == private[0])
+    with pytest.raises(Refused) as refused:
+        reports.member_report(store, bo.id, seeded.round_id, hidden)
+    assert refused.value.code == "not_found"
+
+
+def test_a_members_report_is_in_the_members_language(store, malmo):
+    anna, _, _, seeded = malmo
+    round_id = seeded.round_id
+    token = agent.start(store, "da", "Søren Ærø", seeded.invite, True)
+    for item_id, choice in answers_for_order(load_instrument(), ["avoiding", "accommodating", "compromising",
+                                                                  "collaborating", "competing"]).items():
+        agent.answer(store, token, item_id, choice)
+    agent.finish_part1(store, token)
+    member = next(i for i, name in reports.printable(store, anna.id, round_id).members if name == "Søren Ærø")
+    data, stem = reports.member_report(store, anna.id, round_id, member)
+    text = _text(data)
+    assert stem == "Søren-Ærø" and "Søren Ærø" in text
+    assert load_catalog("da").t("report.confidential") in text.replace("\n", " ")
+    assert load_catalog("sv").t("report.confidential") not in text.replace("\n", " ")
+
+
+def test_an_agent_downloads_their_own_report_once_part1_is_finished(store, malmo):
+    _, _, _, seeded = malmo
+    token = seeded.tokens["Åsa Lindqvist"]
+    data, stem = reports.own_report(store, token)
+    assert "Åsa Lindqvist" in _text(data) and "Kundtjänst Malmö" in _text(data) and stem == "Åsa-Lindqvist"
+    fresh = agent.start(store, "da", "Ny", None, False)
+    for token_value, code in ((fresh, "report_not_ready"), ("not-a-token", "bad_link")):
+        with pytest.raises(Refused) as refused:
+            reports.own_report(store, token_value)
+        assert refused.value.code == code
+
+
+def test_the_workshop_report_compares_with_the_previous_round(store, malmo):
+    anna, _, _, seeded = malmo
+    second = teams.new_round(store, anna.id, seeded.team_id)
+    for name in ("Ett", "Två", "Tre"):
+        token = agent.start(store, "sv", name, second.invite_code, True)
+        for item_id, choice in answers_for_order(load_instrument(), ["competing", "avoiding", "compromising",
+                                                                      "collaborating", "accommodating"]).items():
+            agent.answer(store, token, item_id, choice)
+        agent.finish_part1(store, token)
+    text = _text(reports.team_workshop(store, anna.id, second.id, "sv")[0])
+    assert load_catalog("sv").t("dashboard.compare_earlier", number=1) in text
+    assert load_catalog("sv").t("dashboard.col_difference") in text
+
+
+def test_grants_are_checked(store, malmo):
+    anna, bo, cecilia, seeded = malmo
+    cases = [
+        (lambda: teams.grant_coach(store, anna.id, seeded.team_id, "not an address"), "bad_email"),
+        (lambda: teams.grant_coach(store, anna.id, seeded.team_id, "ANNA@example.se"), "grant_self"),
+        (lambda: teams.grant_coach(store, cecilia.id, seeded.team_id, "cecilia2@example.se"), "not_found"),
+        (lambda: teams.create_team(store, bo.id, "Coachens eget team"), "coach_no_teams"),
+    ]
+    for attempt, code in cases:
+        with pytest.raises(Refused) as refused:
+            attempt()
+        assert refused.value.code == code
+    # a grant waits for its account; granting twice is one grant
+    teams.grant_coach(store, anna.id, seeded.team_id, "new.coach@example.se")
+    teams.grant_coach(store, anna.id, seeded.team_id, "new.coach@example.se")
+    assert [(g.email, g.coach) for g in store.teams.grants(anna.id, seeded.team_id)] == [
+        ("new.coach@example.se", None)]
+    teams.delete_team(store, anna.id, seeded.team_id)
+    newcomer = accounts.create_lead(store, "Ny Coach", "new.coach@example.se", PASSWORD, role="coach")
+    assert teams.viewable_teams(store, newcomer.id) == ()  # the deleted team's grant went with it
+
+
+def test_the_operator_creates_a_coach(database_url, monkeypatch, capsys):
+    monkeypatch.setenv("CSC_DATABASE_URL", database_url)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert admin.main(["create-coach", "--name", "Bo Ek", "--email", "bo@example.se", "--password-stdin"]) == 0
+    assert "Bo Ek" in capsys.readouterr().out
+
+
+# --- coach-report --------------------------------------------------------------------------------------
+
+
+def test_coach_report_prints_what_the_app_prints(store, malmo, database_url, monkeypatch, tmp_path, capsys):
+    anna, bo, _, seeded = malmo
+    teams.grant_coach(store, anna.id, seeded.team_id, "bo@example.se")
+    monkeypatch.setenv("CSC_DATABASE_URL", database_url)
+    common = ["--as", "bo@example.se", "--team", "Kundtjänst Malmö", "--lang", "sv"]
+    assert cli.main(["batch", *common, "--out", str(tmp_path / "batch.pdf")]) == 0
+    assert "Åsa Lindqvist" in _text((tmp_path / "batch.pdf").read_bytes())
+    assert cli.main(["batch", *common, "--zip", "--out", str(tmp_path / "batch.zip")]) == 0
+    assert len(zipfile.ZipFile(tmp_path / "batch.zip").namelist()) == len(SWEDISH_NAMES) - len(PRIVATE)
+    assert cli.main(["team", *common, "--paper", "letter", "--out", str(tmp_path / "team.pdf")]) == 0
+    assert cli.main(["person", *common, "--member", "Märta Ek", "--out", str(tmp_path / "m.pdf")]) == 0
+    assert "Märta Ek" in _text((tmp_path / "m.pdf").read_bytes())
+    assert "team.pdf" in capsys.readouterr().out
+
+    private = SWEDISH_NAMES[3]
+    refused = [["person", *common, "--member", private],  # keeps their result private
+               ["team", "--as", "bo@example.se", "--team", "Okänt team"],
+               ["team", *common, "--round", "9"],
+               ["team", "--as", "nobody@example.se", "--team", "Kundtjänst Malmö"]]
+    for argv in refused:
+        assert cli.main([*argv, "--out", str(tmp_path / "x.pdf")]) == 1, argv
+        assert capsys.readouterr().err.strip()
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_coach_report_reads_an_import_file_without_a_database(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CSC_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")  # never opened
+    good = tmp_path / "papper.csv"
+    good.write_text("\ufeffname;competing;collaborating;compromising;avoiding;accommodating\n"
+                    "Åsa Lind;9;7;6;4;4\nJörgen Öst;3;9;6;8;4\n", encoding="utf-8")
+    assert cli.main(["csv", str(good), "--lang", "sv", "--team", "Pappersgruppen", "--out",
+                     str(tmp_path / "p.pdf")]) == 0
+    text = _text((tmp_path / "p.pdf").read_bytes())
+    assert "Åsa Lind" in text and "Jörgen Öst" in text and "Pappersgruppen" in text
+    assert cli.main(["form", "--lang", "nb", "--out", str(tmp_path / "form.pdf")]) == 0
+    assert cli.main(["template", "--out", str(tmp_path / "t.csv")]) == 0
+    capsys.readouterr()
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name;competing;collaborating;compromising;avoiding;accommodating\nÅsa;9;7;6;4;9\n",
+                   encoding="utf-8")
+    assert cli.main(["csv", str(bad), "--lang", "sv", "--out", str(tmp_path / "bad.pdf")]) == 1
+    assert "30" in capsys.readouterr().err and not (tmp_path / "bad.pdf").exists()
+    assert cli.main(["csv", str(tmp_path / "missing.csv")]) == 1
+    assert "missing.csv" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        cli.main(["batch", "--team", "x"])  # --as is required
+    assert usage.value.code == 2
