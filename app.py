@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views import about, assessment, language, lead, session
+from views import about, assessment, language, lead, printing, session
 
 st.set_page_config(page_title="Conflict Style Coach", page_icon=":material/diversity_3:", layout="centered")
 
@@ -20,6 +20,7 @@ pages = [
     st.Page(about.render, title=t("nav.about"), icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages, position="top")
+printing.print_styles()  # how every page prints (views/printing.py)
 
 header, picker = st.columns([3, 1], vertical_alignment="bottom")
 header.caption(t("app.title"))

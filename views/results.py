@@ -8,7 +8,7 @@ import streamlit as st
 from reports.charts import PLOTLY_CONFIG, mode_map, profile_chart
 from services import agent
 
-from . import leave, links, messages, playbook, scenario_results, session
+from . import leave, links, messages, playbook, reports, scenario_results, session
 from .text import plain
 
 
@@ -35,15 +35,18 @@ def render(token: str, screen: agent.Results) -> None:
             scenario_results.render(screen)
 
     st.divider()
+    with st.container(key="no-print-report"):  # the download itself is not printed
+        reports.own(token, screen.name)
     if screen.membership is not None:
         _membership(token, screen.membership)
-    st.caption(t("results.results_link"))
-    st.code(links.resume_url(token), language=None)
-    leave_col, delete_col = st.columns(2)
-    leave_col.button(t("leave.button"), key="leave", icon=":material/logout:", width="stretch",
-                     help=t("leave.help"), on_click=_open, args=("leave",))
-    delete_col.button(t("team.delete_button"), key="delete-me", icon=":material/delete:", width="stretch",
-                      on_click=_open, args=("delete",))
+    with st.container(key="no-print-link"):  # the private link and the controls: never on paper
+        st.caption(t("results.results_link"))
+        st.code(links.resume_url(token), language=None)
+        leave_col, delete_col = st.columns(2)
+        leave_col.button(t("leave.button"), key="leave", icon=":material/logout:", width="stretch",
+                         help=t("leave.help"), on_click=_open, args=("leave",))
+        delete_col.button(t("team.delete_button"), key="delete-me", icon=":material/delete:", width="stretch",
+                          on_click=_open, args=("delete",))
 
     dialog = st.session_state.pop(session.DIALOG, None)
     if dialog == "leave":
@@ -60,7 +63,7 @@ def _open(name: str) -> None:
 
 def _mode_card(reading, questions_key: str, questions: tuple[str, ...]) -> None:
     t = session.catalog()
-    with st.container(border=True):
+    with st.container(border=True, key=f"box-mode-{reading.mode}"):  # box-*: kept on one printed page
         st.markdown(f"#### {reading.text.name} · *{reading.text.tagline}*")
         st.caption(f"{t('results.col_score')}: {reading.score} / {agent.MAX_SCORE} · {t('band.' + reading.band)}")
         st.markdown(f"**{t('results.with_customers')}.** {reading.text.looks_like}")

@@ -14,7 +14,7 @@ def invitation(screen: agent.Results, compact: bool) -> None:
     t = session.catalog()
     total, answered = screen.scenarios_total, screen.scenarios_answered
     label = t("scenarios.continue", answered=answered, total=total) if answered else t("scenarios.start")
-    with st.container(border=True):
+    with st.container(border=True, key="box-part2-strip" if compact else "box-part2-invite"):
         if compact:
             text_col, button_col = st.columns([3, 1], vertical_alignment="center")
             text_col.markdown(f"**{t('scenarios.invite_title')}** · {t('scenarios.invite_text', total=total)}")

@@ -1,0 +1,166 @@
+"""The browser's own Print (Ctrl+P) of the results page and of the team dashboard, in real
+Chromium: every tab and every card, whole charts, several pages, and no resume link, button or
+tool on paper (views/printing.py). Each PDF is kept in the test's tmp_path with a PNG per page
+(pdftoppm), so a failure leaves pictures to look at."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+
+from analysis import answers_for_order
+from questionnaire import load_catalog, load_instrument
+from questionnaire.playbook import load_playbook
+from services import accounts, agent, teams
+from storage import Store
+
+pytestmark = pytest.mark.browser
+
+INSTRUMENT = load_instrument()
+ORDERS = [
+    ("avoiding", "accommodating", "compromising", "collaborating", "competing"),
+    ("accommodating", "collaborating", "compromising", "avoiding", "competing"),
+    ("collaborating", "competing", "compromising", "accommodating", "avoiding"),
+]
+PASSWORD = "blue ferry lantern moss"
+
+
+def _finished(store: Store, lang: str, name: str, order, invite_code=None, part2=False) -> str:
+    """An assessment finished through the same use cases the pages call; its resume token."""
+    token = agent.start(store, lang, name, invite_code, share=invite_code is not None)
+    for item_id, choice in answers_for_order(INSTRUMENT, order).items():
+        agent.answer(store, token, item_id, choice)
+    assert agent.finish_part1(store, token) == ()
+    if part2:
+        for n, scenario in enumerate(load_playbook(lang).scenarios):
+            agent.pick(store, token, scenario.id, scenario.recommended if n % 2 else "avoiding")
+        assert agent.finish_part2(store, token) == ()
+    return token
+
+
+def _print(page, path) -> tuple[str, int]:
+    """Print the page as the browser's Print does; the PDF's text (whitespace and ligatures
+    normalised) and its number of pages. The PDF and one PNG per page stay in ``path``."""
+    from pypdf import PdfReader
+
+    page.emulate_media(media="print")
+    page.wait_for_timeout(500)
+    pdf = path.with_suffix(".pdf")
+    pdf.write_bytes(page.pdf(format="A4"))
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(path)], check=True)
+    reader = PdfReader(pdf)
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in reader.pages))
+    return re.sub(r"\s+", " ", text), len(reader.pages)
+
+
+def _flat(text: str) -> str:
+    """A text as it reads in the PDF: no Markdown stars, whitespace and ligatures normalised."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text.replace("**", ""))).strip()
+
+
+def _hidden_in_print(page, selector: str) -> bool:
+    """Present in the page, and not shown under print media."""
+    return page.locator(selector).count() > 0 and not any(
+        element.is_visible() for element in page.locator(selector).all())
+
+
+def test_the_results_page_prints_every_tab_and_card_but_never_the_resume_link(server, browser, tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'e2e.db'}")
+    token = _finished(store, "sv", "Åsa Print", ORDERS[0], part2=True)
+    screen = agent.open_assessment(store, token, None, "sv", False)
+    t = load_catalog("sv")
+
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/?r={token}")
+    page.get_by_role("heading", name=t("results.title")).wait_for(timeout=30000)
+    page.locator(".st-key-leave button").first.wait_for(timeout=15000)  # the bottom of the page has rendered
+    page.locator("[data-testid=stPlotlyChart] .main-svg").nth(2).wait_for(state="attached", timeout=30000)
+    page.wait_for_timeout(1000)
+
+    text, pages = _print(page, tmp_path / "results")
+
+    # The whole page, not only the first screen: many pages, down to the last tab's last card.
+    assert pages > 3
+    # Every tab, each under its label (the labels print as headings, the panels one after the other).
+    labels = page.locator("[data-testid=stTab]")
+    for n, key in enumerate(("results.tab_profile", "results.tab_playbook", "results.tab_scenarios")):
+        assert _flat(t(key)) in text, key
+        assert labels.nth(n).is_visible() and page.locator("[data-testid=stTabPanel]").nth(n).is_visible()
+    assert _flat(screen.reading.headline) in text
+    assert _flat(t("results.ranking_title")) in text
+    # Every card of the playbook, open: the titles, and what is inside the closed ones.
+    cards = [*screen.featured, *screen.other_cards]
+    for card in cards:
+        assert _flat(card.situation.title) in text, card.situation.title
+    last = screen.other_cards[-1].situation
+    assert _flat(last.summary) in text and _flat(last.escalate) in text
+    for item in screen.principles:
+        assert _flat(item.principle.title) in text and _flat(item.principle.text) in text
+    # Part 2's results, every scenario open.
+    reading = screen.scenarios
+    assert _flat(t("scenario_results.matched", matched=reading.matched, total=reading.answered)) in text
+    for outcome in reading.outcomes:
+        assert _flat(outcome.situation.title) in text and _flat(outcome.scenario.why) in text
+
+    # Nothing private and nothing to click.
+    assert token not in text and token[:12] not in text and "?r=" not in text
+    for key in ("results.results_link", "leave.button", "team.delete_button"):
+        assert _flat(t(key)) not in text, key
+    for selector in ("[data-testid=stHeader]", "[data-testid=stTopNav]", "[data-testid=stSelectbox]",
+                     "[data-testid=stButton]", "[data-testid=stCode]", ".st-key-no-print-link"):
+        assert _hidden_in_print(page, selector), selector
+    # Charts and cards are kept whole on one page.
+    assert page.locator("[data-testid=stPlotlyChart]").first.evaluate(
+        "e => getComputedStyle(e).breakInside") == "avoid"
+    assert page.locator(".st-key-box-mode-avoiding").evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+
+    # On screen nothing changed: one tab shown, the link and the buttons there.
+    page.emulate_media(media="screen")
+    assert page.locator(".st-key-no-print-link [data-testid=stCode]").is_visible()
+    assert page.locator("[data-testid=stTabPanel]:visible").count() == 1
+    context.close()
+
+
+def test_the_team_dashboard_prints_its_figures_without_its_tools(server, browser, tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'e2e.db'}")
+    lead = accounts.create_lead(store, "Karin Berg", "karin@example.se", PASSWORD)
+    team = teams.create_team(store, lead.id, "Support Malmö")
+    for number, order in enumerate(ORDERS, start=1):
+        _finished(store, "en", f"Agent {number}", order, invite_code=team.rounds[0].invite_code)
+    t = load_catalog("en")
+
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/lead")
+    page.get_by_role("heading", name=t("lead.title")).wait_for(timeout=30000)
+    page.locator(".st-key-signin-email input").fill("karin@example.se")
+    page.locator(".st-key-signin-password input").fill(PASSWORD)
+    page.locator(".st-key-sign-in button").click()
+    page.get_by_role("heading", name=t("dashboard.profile_title")).wait_for(timeout=30000)
+    page.get_by_role("heading", name=t("dashboard.members_title")).wait_for(timeout=15000)
+    page.locator("[data-testid=stPlotlyChart] .main-svg").nth(1).wait_for(state="attached", timeout=30000)
+    page.wait_for_timeout(1000)
+
+    text, pages = _print(page, tmp_path / "dashboard")
+
+    assert pages > 1
+    assert _flat(t("dashboard.profile_title")) in text
+    assert _flat(t("dashboard.members_title")) in text
+    assert _flat(t("dashboard.dominant_title")) in text and _flat(t("dashboard.strengths_title")) in text
+    # The tables are drawn on canvases: they are there on paper, though their names are no text.
+    tables = page.locator("[data-testid=stDataFrame]")
+    assert tables.count() >= 3 and all(table.is_visible() for table in tables.all())
+    assert page.locator(".st-key-team-chart").evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+    for key in ("dashboard.export_title", "dashboard.export_text", "dashboard.export_csv", "dashboard.import_title",
+                "dashboard.import_text", "dashboard.danger_title", "dashboard.delete_round_text", "lead.sign_out",
+                "lead.new_round", "app.language"):
+        assert _flat(t(key, number=1)) not in text, key
+    for selector in ("[data-testid=stHeader]", "[data-testid=stSelectbox]", "[data-testid=stButton]",
+                     "[data-testid=stDownloadButton]", ".st-key-no-print-tools"):
+        assert _hidden_in_print(page, selector), selector
+    context.close()
