@@ -55,8 +55,7 @@ def _document(kind: str, lang: str, paper: str, title: str, batch: bool = False,
     catalog = load_catalog(lang)
     return {"kind": kind, "lang": lang, "paper": PAPERS[paper], "title": title, "app": catalog.t("app.title"),
             # The template fills in the page numbers: the placeholders are passed on as they are.
-            "page_of": catalog.t("report.page_of", page="{page}", pages="{pages}"),
-            "page": catalog.t("report.page", page="{page}"), "batch": batch, **extra}
+            "page_of": catalog.t("report.page_of", page="{page}", pages="{pages}"), "batch": batch, **extra}
 
 
 def _compile(document: dict) -> bytes:

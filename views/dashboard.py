@@ -10,13 +10,13 @@ from questionnaire import MODES
 from reports.charts import PLOTLY_CONFIG, position_map, team_chart
 from services import teams
 
-from . import messages, session
+from . import messages, reports, session
 from .text import plain
 
 EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def render(team, chosen, board: teams.Dashboard, compare_key: str) -> None:
+def render(team, chosen, board: teams.Dashboard, compare_key: str, own: bool = True) -> None:
     t = session.catalog()
     texts = board.texts
     names = {m: text.name for m, text in texts.items()}
@@ -46,9 +46,12 @@ def render(team, chosen, board: teams.Dashboard, compare_key: str) -> None:
               t("export.top_mode"): t.join(names[m] for m in row.top_modes)} for row in report.shared]
         ), hide_index=True, width="stretch", key="members-table")
     _compare(board, names, compare_key)
-    _export(chosen)
-    _import_section(chosen)
-    _danger_zone(team, chosen)
+    with st.container(key="no-print-tools"):  # reports, export, import, deletion: tools, never on paper
+        reports.round_reports(chosen, board.printable)
+        _export(chosen)
+        if own:  # a coach sees the team; only its lead changes it
+            _import_section(chosen)
+            _danger_zone(team, chosen)
 
 
 def _figures(report, board: teams.Dashboard, names) -> None:

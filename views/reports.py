@@ -1,0 +1,80 @@
+"""Download buttons for the printed reports: the agent's own on the results page, and a
+round's reports on the dashboard (for its lead, or a coach they granted the team to).
+
+Each file is made when its button is pressed, not on every rerun (the callable runs outside
+the page's own run), so a page with ten buttons stays as fast as one without."""
+from __future__ import annotations
+
+import streamlit as st
+
+from questionnaire import LANGUAGE_NAMES, LANGUAGES
+from services import reports
+
+from . import session
+
+PDF = "application/pdf"
+PAPER = "report-paper"  # widget key: A4 or Letter
+_PAPERS = ("a4", "letter")
+
+
+def _paper(key: str = PAPER) -> str:
+    t = session.catalog()
+    return st.segmented_control(t("report.paper"), _PAPERS, default="a4", key=key,
+                                format_func=lambda p: t(f"report.paper_{p}")) or "a4"
+
+
+def own(token: str, name: str | None) -> None:
+    """The agent's own report, in the language they use."""
+    t = session.catalog()
+    with st.container(border=True, key="own-report"):
+        st.markdown(f"**{t('report.own_title')}**")
+        st.caption(t("report.own_text"))
+        paper = _paper("own-paper")
+        store = session.store()
+        st.download_button(t("report.own_button"), lambda: reports.own_report(store, token, paper)[0],
+                           "conflict-style-report.pdf", PDF, key="own-report-pdf", on_click="ignore",
+                           icon=":material/picture_as_pdf:", type="primary")
+
+
+def round_reports(chosen, printable: tuple[tuple[int, str], ...]) -> None:
+    """A round's reports: the team workshop report, each member who shares, all of them, the
+    paper form and the import template."""
+    t = session.catalog()
+    lang = session.lang()
+    store, session_id = session.store(), st.session_state.get(session.LEAD_SESSION)
+    stem = f"round-{chosen.number}"
+    st.markdown(f"#### {t('report.download_title')}")
+    st.caption(t("report.download_text"))
+    paper = _paper()
+
+    def build(use_case, *args):
+        return lambda: reports.for_session(store, session_id, use_case, chosen.id, *args)
+
+    st.download_button(t("report.team_button"), build(reports.team_workshop, lang, paper), f"{stem}-workshop.pdf",
+                       PDF, key="team-report", on_click="ignore", icon=":material/groups:", width="stretch")
+    if printable:
+        names = dict(printable)
+        pick, one = st.columns([3, 2], vertical_alignment="bottom")
+        member = pick.selectbox(t("report.person_pick"), list(names), key="report-member",
+                                format_func=names.__getitem__)
+        one.download_button(t("report.person_button"), build(reports.member_report, member, paper),
+                            f"{stem}-member.pdf", PDF, key="member-report", on_click="ignore",
+                            icon=":material/person:", width="stretch")
+        all_pdf, all_zip = st.columns(2)
+        all_pdf.download_button(t("report.batch_button"), build(reports.batch, lang, paper, "pdf"),
+                                f"{stem}-reports.pdf", PDF, key="batch-pdf", on_click="ignore",
+                                icon=":material/picture_as_pdf:", width="stretch")
+        all_zip.download_button(t("report.zip_button"), build(reports.batch, lang, paper, "zip"),
+                                f"{stem}-reports.zip", "application/zip", key="batch-zip", on_click="ignore",
+                                icon=":material/folder_zip:", width="stretch")
+    else:
+        st.caption(t("report.none_shared"))
+    form_lang, form, template = st.columns([2, 2, 2], vertical_alignment="bottom")
+    chosen_lang = form_lang.selectbox(t("report.form_lang"), LANGUAGES, index=LANGUAGES.index(lang),
+                                      key="form-lang", format_func=LANGUAGE_NAMES.get)
+    form.download_button(t("report.form_button"), lambda: reports.answer_form(chosen_lang, paper),
+                         f"answer-form-{chosen_lang}.pdf", PDF, key="answer-form", on_click="ignore",
+                         icon=":material/checklist:", width="stretch")
+    template.download_button(t("report.template_button"), reports.import_template, "import-template.csv",
+                             "text/csv", key="import-template", on_click="ignore", icon=":material/table_view:",
+                             width="stretch")
