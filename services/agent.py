@@ -59,6 +59,7 @@ class Membership:
     number: int  # the round
     sharing: bool  # the member's decision
     shown: bool  # the lead can see the result now (False while held back, see analysis.privacy)
+    coaches: tuple[str, ...] = ()  # coaches the lead granted the team to: they see what the lead sees
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def _membership(store: Store, respondent: Respondent) -> Membership | None:
     if invite is None:
         return None
     return Membership(invite.team_name, invite.lead_name, invite.number, respondent.share_with_lead,
-                      respondent.share_with_lead and respondent.revealed)
+                      respondent.share_with_lead and respondent.revealed, store.teams.coach_names(respondent.round_id))
 
 
 def set_sharing(store: Store, token: str, share: bool) -> Membership:

@@ -170,6 +170,16 @@ class TeamStore:
             conn.execute(delete(coach_grants).where(coach_grants.c.team_id == team.id,
                                                     coach_grants.c.email == normalise_email(email)))
 
+    def coach_names(self, round_id: int) -> tuple[str, ...]:
+        """The names of the coaches who see this round's team (with an account), for its members."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(leads.c.name).join(coach_grants, coach_grants.c.email == leads.c.email)
+                .join(rounds, rounds.c.team_id == coach_grants.c.team_id)
+                .where(rounds.c.id == round_id).order_by(leads.c.name)
+            ).all()
+        return tuple(row.name for row in rows)
+
     def grants(self, lead_id: int, team_id: int) -> tuple[Grant, ...]:
         team = self._own_team(lead_id, team_id)
         with self.engine.connect() as conn:

@@ -123,6 +123,8 @@ def _membership(token: str, membership: agent.Membership) -> None:
         state = t("team.sharing_held", lead=lead)
     status, change = st.columns([3, 1], vertical_alignment="center")
     status.caption(state)
+    if membership.coaches:
+        status.caption(t("team.coaches_see", lead=lead, names=plain(t.join(membership.coaches))))
     change.button(t("team.sharing_change"), key="change-sharing", width="stretch", on_click=_open, args=("share",))
 
 
@@ -140,6 +142,8 @@ def _sharing_dialog(token: str, membership: agent.Membership) -> None:
         label, share = t("team.stop_button"), False
     else:
         st.write(t("team.confirm_share", lead=lead))
+        if membership.coaches:
+            st.write(t("team.coaches_see", lead=lead, names=plain(t.join(membership.coaches))))
         label, share = t("team.share_button", lead=lead), True
     yes, no = st.columns(2)
     # The callback does the work (before the rerun); st.rerun() then closes the dialog.

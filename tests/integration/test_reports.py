@@ -70,6 +70,21 @@ def test_a_granted_coach_sees_exactly_the_leads_dashboard_until_revoked(store, m
         reports.team_workshop(store, bo.id, seeded.round_id, "sv")
 
 
+def test_members_are_told_which_coaches_see_what_their_lead_sees(store, malmo):
+    anna, _, _, seeded = malmo
+    token = seeded.tokens["Åsa Lindqvist"]
+
+    def coaches():
+        return agent.open_assessment(store, token, None, "sv", part2=False).membership.coaches
+
+    assert coaches() == ()
+    teams.grant_coach(store, anna.id, seeded.team_id, "bo@example.se")
+    teams.grant_coach(store, anna.id, seeded.team_id, "pending@example.se")  # no account yet: no name
+    assert coaches() == ("Bo Ek",)
+    teams.revoke_coach(store, anna.id, seeded.team_id, "bo@example.se")
+    assert coaches() == ()
+
+
 def test_only_the_members_who_share_are_printed_one_by_one(store, malmo):
     anna, bo, _, seeded = malmo
     teams.grant_coach(store, anna.id, seeded.team_id, "bo@example.se")
