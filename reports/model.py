@@ -123,6 +123,7 @@ class Outcome:
     chosen_mode: str  # the chosen mode's name ("" when skipped)
     recommended_mode: str
     matched: bool
+    risky: bool  # the chosen response works badly in this situation (fit below zero)
     recommended: str  # "" when matched
     why: str
     about_choice: str
@@ -208,7 +209,7 @@ def _part2(results, catalog: Catalog, names: Mapping[str, str]) -> Part2 | None:
         outcomes.append(Outcome(
             number=number, title=outcome.situation.title, prompt=scenario.prompt, chosen=chosen,
             chosen_mode=names[outcome.chosen] if outcome.chosen else "", recommended_mode=names[recommended],
-            matched=outcome.matched,
+            matched=outcome.matched, risky=bool(outcome.chosen_fit and outcome.chosen_fit.fit < 0),
             recommended="" if outcome.matched else (f"{catalog.t('scenario_results.recommended')} "
                                                     f"({names[recommended]}): {scenario.responses[recommended]}"),
             why=scenario.why,
