@@ -194,3 +194,14 @@ def test_the_playbook_follows_a_language_switch_on_the_results_page(open_app):
     assert [label for label in labels if label in {c.situation.title for c in cards}] == [
         c.situation.title for c in cards]
     assert cards[0].reason.sentence in at.info[0].value
+
+
+def test_the_results_page_offers_the_agents_own_report_in_a4_or_letter(open_app):
+    at = _finish_part1(open_app, "da")
+    t = load_catalog("da")
+    button = at.get("download_button")
+    assert [b.key for b in button] == ["own-report-pdf"]
+    assert button[0].proto.label == t("report.own_button")
+    paper = at.get("button_group")
+    assert paper and list(paper[0].proto.options[i].content for i in range(2)) == [t("report.paper_a4"),
+                                                                                 t("report.paper_letter")]

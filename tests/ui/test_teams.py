@@ -333,3 +333,34 @@ def test_a_database_failure_on_the_lead_page_is_reported_not_raised(open_lead, m
     assert not at.exception
     assert load_catalog("nb").t("errors.unavailable") in [e.value for e in at.error]
     assert "lead_session" not in at.session_state
+
+
+def test_a_lead_grants_a_coach_who_sees_the_team_read_only_until_revoked(open_lead, db_url):
+    anna = _create_team(_sign_up(open_lead(), email="anna@example.se"), "Kundtjänst <b>Malmö</b>")
+    store = Store(db_url)
+    team = store.teams.teams(_lead_id(store))[0]
+    for i, name in enumerate(("Kari", "Lars", "Mette")):
+        _member(store, team.latest.invite_code, name, ORDERS[i], share=True)
+    accounts.create_lead(store, "Bo Ek", "bo@example.se", PASSWORD, role="coach")
+    t = load_catalog("en")
+
+    anna.text_input(key="grant-email").input("bo@example.se")
+    anna = anna.button(key="grant-coach").click().run()
+    assert any(t("coach.granted", email="").strip() in s.value for s in anna.success)
+    assert "Bo Ek" in _texts(anna)
+
+    bo = _sign_in(open_lead(), "bo@example.se")
+    assert bo.info[0].value.startswith("You see the team")
+    assert "Kundtjänst \\<b\\>Malmö\\</b\\>" in bo.info[0].value  # the team's name as typed, escaped
+    keys = {b.key for b in bo.get("download_button")}
+    assert {"team-report", "member-report", "batch-pdf", "batch-zip"} <= keys
+    assert not {"qr-png", "qr-svg"} & keys  # no invite: a coach does not bring people in
+    buttons = {b.key for b in bo.button}
+    assert not {"new-round", "delete-round", "delete-team", "import", "grant-coach"} & buttons
+    assert [o for o in bo.selectbox(key="report-member").options] == ["Kari", "Lars", "Mette"]
+    assert not [i for i in bo.text_input if i.key == "new-team-name"]  # a coach creates no teams
+
+    anna.button(key="revoke-bo@example.se").click().run()
+    bo.run()
+    assert bo.info[0].value.startswith(t("coach.no_teams", email="@").split("@")[0])
+    assert "Kari" not in _texts(bo)
