@@ -24,9 +24,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/answer_latency.py
 	$(BIN)/python bench/results_latency.py
 	$(BIN)/python bench/dashboard_build.py
+	$(BIN)/python bench/pdf_engines.py
+	$(BIN)/python bench/pdf_reports.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
