@@ -209,9 +209,6 @@ def _render() -> None:
     pick.selectbox(t("lead.choose_round"), list(rounds), key=_round_key(team.id),
                    format_func=lambda i: t("lead.round_label", number=rounds[i].number,
                                            date=rounds[i].created_at.strftime("%Y-%m-%d")))
-    with st.container(key="print-only-title"):  # on paper, in place of the selectboxes
-        label = t("lead.round_label", number=chosen.number, date=chosen.created_at.strftime("%Y-%m-%d"))
-        st.subheader(f"{plain(team.name)} · {label}")
     if page.own:
         new.button(t("lead.new_round"), key="new-round", help=t("lead.new_round_help"), width="stretch",
                    on_click=_new_round, args=(team.id,))

@@ -116,11 +116,13 @@ _CSS = f"""
   }}
 }}
 """
-# What only paper shows (the team and round a printed dashboard is about: on screen the
-# selectboxes say it, and they are not printed).
+# The two choices that say what a printed dashboard is about (the team, the round) print as
+# they show, without their arrows; every other input stays off paper.
 _CSS += """
-[class*="st-key-print-only"] { display: none; }
-@media print { [class*="st-key-print-only"] { display: block !important; } }
+@media print {
+  .st-key-team, [class*="st-key-round-"] { display: block !important; break-after: avoid; }
+  .st-key-team svg, [class*="st-key-round-"] svg { display: none !important; }
+}
 """
 if "<" in _CSS:  # see the module's docstring
     raise RuntimeError("the print styles must not contain '<'")
