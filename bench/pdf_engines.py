@@ -64,6 +64,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+from timing import summarise, timed  # bench/timing.py (run as a script, bench/ is on the path)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -436,18 +437,8 @@ def narrow_hyphens(engine: str) -> int:
 
 # --- timing ------------------------------------------------------------------------------------
 
-def _timed(action) -> tuple[float, float]:
-    """Wall time and the process's CPU time (all threads), in seconds."""
-    started, cpu = time.perf_counter(), time.process_time()
-    action()
-    return time.perf_counter() - started, time.process_time() - cpu
 
 
-def _summary(samples: list[tuple[float, float]]) -> dict:
-    q1, q2, q3 = statistics.quantiles([wall for wall, _ in samples], n=4, method="inclusive")
-    cpu = statistics.median(c for _, c in samples)
-    return {"median_ms": round(q2 * 1000, 2), "q1_ms": round(q1 * 1000, 2), "q3_ms": round(q3 * 1000, 2),
-            "iqr_ms": round((q3 - q1) * 1000, 2), "cpu_median_ms": round(cpu * 1000, 2), "runs": len(samples)}
 
 
 COLD = """
@@ -508,17 +499,17 @@ def main() -> None:
             order = list(ENGINES.items()) if run % 2 == 0 else list(reversed(ENGINES.items()))
             for engine, build in order:
                 r = report(1000 + run)  # its own number, and so its own paragraphs
-                single[engine].append(_timed(lambda: build([r])))
+                single[engine].append(timed(lambda: build([r])))
         batches = {engine: [] for engine in ENGINES}
         for run in range(args.batch_repeat):
             order = list(ENGINES.items()) if run % 2 == 0 else list(reversed(ENGINES.items()))
             for engine, build in order:
                 rs = [report(10_000 + run * BATCH + n) for n in range(BATCH)]
-                batches[engine].append(_timed(lambda: build(rs)))
+                batches[engine].append(timed(lambda: build(rs)))
 
     for engine in ENGINES:
-        results[engine]["single"] = _summary(single[engine])
-        summary = _summary(batches[engine])
+        results[engine]["single"] = summarise(single[engine])
+        summary = summarise(batches[engine])
         results[engine]["batch"] = {"documents": BATCH, **summary,
                                     "runs_ms": [round(wall * 1000, 1) for wall, _ in batches[engine]],
                                     "per_document_ms": round(summary["median_ms"] / BATCH, 2)}

@@ -61,6 +61,7 @@ import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from timing import summarise, timed  # bench/timing.py (run as a script, bench/ is on the path)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -141,18 +142,8 @@ def _log(begun: float, what: str) -> None:
     print(f"[{time.perf_counter() - begun:6.1f} s] {what}", file=sys.stderr, flush=True)
 
 
-def _timed(action) -> tuple[float, float]:
-    """Wall time and the process's CPU time (all threads), in seconds."""
-    started, cpu = time.perf_counter(), time.process_time()
-    action()
-    return time.perf_counter() - started, time.process_time() - cpu
 
 
-def _summary(samples: list[tuple[float, float]]) -> dict:
-    q1, q2, q3 = statistics.quantiles([wall for wall, _ in samples], n=4, method="inclusive")
-    return {"median_ms": round(q2 * 1000, 2), "q1_ms": round(q1 * 1000, 2), "q3_ms": round(q3 * 1000, 2),
-            "iqr_ms": round((q3 - q1) * 1000, 2), "cpu_median_ms": round(statistics.median(c for _, c in samples) * 1000, 2),
-            "runs": len(samples)}
 
 
 def _fit(points: list[tuple[int, float]]) -> dict:
@@ -197,7 +188,7 @@ def interleaved(actions: dict, runs: int, warmups: int) -> dict:
     for run in range(warmups + runs):
         for name, (prepare, act) in (list(actions.items()) if run % 2 == 0 else reversed(actions.items())):
             prepare()
-            elapsed = _timed(act)
+            elapsed = timed(act)
             if run >= warmups:
                 samples[name].append(elapsed)
     return samples
@@ -285,7 +276,7 @@ def ablation(templates: Path, folder: Path, document: dict, name: str, runs: int
         return prepare, act
 
     samples = interleaved({variant: compile_(variant) for variant in copies}, runs, warmups=1)
-    out = {variant: _summary(values) for variant, values in samples.items()}
+    out = {variant: summarise(values) for variant, values in samples.items()}
     for variant, summary in out.items():  # on CPU time: steadier than wall time on a shared machine
         summary["cpu_saved_share"] = round(1 - summary["cpu_median_ms"] / out["as_is"]["cpu_median_ms"], 3)
         summary["wall_saved_share"] = round(1 - summary["median_ms"] / out["as_is"]["median_ms"], 3)
@@ -457,14 +448,14 @@ def main() -> None:
         mem = {kind: memory(folder, lead, workshop.round_id, member.respondent_id, teams[50].round_id, kind)
                for kind in KINDS}
 
-    single = {name: _summary(values) for name, values in singles.items()}
+    single = {name: summarise(values) for name, values in singles.items()}
     base = single["baseline"]["median_ms"]
     base_cpu = single["baseline"]["cpu_median_ms"]
     batches = {}
     for kind in KINDS:
         rows = {}
         for size in SIZES:
-            summary = _summary(batch_samples[(kind, size)])
+            summary = summarise(batch_samples[(kind, size)])
             rows[str(size)] = {**summary, "per_person_ms": round(summary["median_ms"] / size, 2),
                                "per_person_to_baseline": round(summary["median_ms"] / size / base, 2)}
             if kind == "pdf":

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ContentError", "read_toml", "require", "DATA_DIR"]
+__all__ = ["ContentError", "exact_keys", "read_toml", "require", "DATA_DIR"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -33,6 +33,19 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ContentError(path, "file", "not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(path, "file", f"not valid TOML ({exc})") from None
+
+
+def exact_keys(path: Path, where: str, table: dict, expected) -> None:
+    """``table`` must hold exactly the keys ``expected``: the first missing or unknown one is
+    named (an unknown one is usually a misspelling or an id that does not exist)."""
+    if not isinstance(table, dict):
+        raise ContentError(path, where, "expected a table")
+    missing = [k for k in expected if k not in table]
+    if missing:
+        raise ContentError(path, f"{where}, field '{missing[0]}'", "missing")
+    extra = sorted(set(table) - set(expected))
+    if extra:
+        raise ContentError(path, f"{where}, field '{extra[0]}'", "not expected here (unknown id or misspelt key)")
 
 
 _KIND_NAMES = {str: "text", dict: "table", list: "list", int: "number", float: "number"}

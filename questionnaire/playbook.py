@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .content import DATA_DIR, ContentError, read_toml, require
+from .content import DATA_DIR, ContentError, exact_keys, read_toml, require
 from .modes import DEFAULT_LANGUAGE, LANGUAGES, MODES
 
 __all__ = [
@@ -343,13 +343,6 @@ def _texts(path: Path, where: str, table: dict, field: str, bounds: tuple[int, i
     return tuple(v.strip() for v in values)
 
 
-def _exact_keys(path: Path, where: str, table: dict, expected) -> None:
-    missing = [k for k in expected if k not in table]
-    if missing:
-        raise ContentError(path, f"{where}, field '{missing[0]}'", "missing")
-    extra = sorted(set(table) - set(expected))
-    if extra:
-        raise ContentError(path, f"{where}, field '{extra[0]}'", "not expected here (unknown id or misspelt key)")
 
 
 def _placeholders(text: str) -> set[str]:
@@ -358,10 +351,10 @@ def _placeholders(text: str) -> set[str]:
 
 def _read_texts(path: Path, lang: str, structure: _Structure, notes: dict) -> Playbook:
     data = read_toml(path)
-    _exact_keys(path, "file", data, ("reason", "situation", "principle", "scenario"))
+    exact_keys(path, "file", data, ("reason", "situation", "principle", "scenario"))
 
     reasons_table = require(path, "file", data, "reason", dict)
-    _exact_keys(path, "reason", reasons_table, REASON_KEYS)
+    exact_keys(path, "reason", reasons_table, REASON_KEYS)
     reasons = {}
     for key, needed in REASON_KEYS.items():
         text = _text(path, "reason", reasons_table, key)
@@ -373,18 +366,18 @@ def _read_texts(path: Path, lang: str, structure: _Structure, notes: dict) -> Pl
 
     seeds = structure.seeds
     situation_table = require(path, "file", data, "situation", dict)
-    _exact_keys(path, "situation", situation_table, [s[0] for s in structure.situations])
+    exact_keys(path, "situation", situation_table, [s[0] for s in structure.situations])
     situations = []
     note_objects = {}
     for situation_id, fits, safety, seed_ids in structure.situations:
         where = f"situation {situation_id}"
         entry = situation_table[situation_id]
-        _exact_keys(path, where, entry, (*_SITUATION_TEXTS, *_SITUATION_LISTS, "modes", "notes"))
+        exact_keys(path, where, entry, (*_SITUATION_TEXTS, *_SITUATION_LISTS, "modes", "notes"))
         modes_table = require(path, where, entry, "modes", dict)
-        _exact_keys(path, f"{where}, modes", modes_table, MODES)
+        exact_keys(path, f"{where}, modes", modes_table, MODES)
         notes_table = require(path, where, entry, "notes", dict)
         note_keys = [f"{mode}_{level}" for mode in MODES for level in LEVELS]
-        _exact_keys(path, f"{where}, notes", notes_table, note_keys)
+        exact_keys(path, f"{where}, notes", notes_table, note_keys)
         for mode in MODES:
             for level in LEVELS:
                 care, note_seeds = notes[(situation_id, mode, level)]
@@ -402,26 +395,26 @@ def _read_texts(path: Path, lang: str, structure: _Structure, notes: dict) -> Pl
         ))
 
     principle_table = require(path, "file", data, "principle", dict)
-    _exact_keys(path, "principle", principle_table, [p[0] for p in structure.principles])
+    exact_keys(path, "principle", principle_table, [p[0] for p in structure.principles])
     principles = []
     for principle_id, seed_ids, emphasis in structure.principles:
         where = f"principle {principle_id}"
         entry = principle_table[principle_id]
-        _exact_keys(path, where, entry, ("title", "text"))
+        exact_keys(path, where, entry, ("title", "text"))
         principles.append(Principle(
             principle_id, _text(path, where, entry, "title"), _text(path, where, entry, "text"),
             tuple(seeds[s] for s in seed_ids), emphasis,
         ))
 
     scenario_table = require(path, "file", data, "scenario", dict)
-    _exact_keys(path, "scenario", scenario_table, [s[0] for s in structure.scenarios])
+    exact_keys(path, "scenario", scenario_table, [s[0] for s in structure.scenarios])
     scenarios = []
     for scenario_id, situation_id, order, recommended in structure.scenarios:
         where = f"scenario {scenario_id}"
         entry = scenario_table[scenario_id]
-        _exact_keys(path, where, entry, ("prompt", "why", "responses"))
+        exact_keys(path, where, entry, ("prompt", "why", "responses"))
         responses_table = require(path, where, entry, "responses", dict)
-        _exact_keys(path, f"{where}, responses", responses_table, MODES)
+        exact_keys(path, f"{where}, responses", responses_table, MODES)
         responses = {m: _text(path, f"{where}, responses", responses_table, m) for m in MODES}
         if len({" ".join(r.lower().split()) for r in responses.values()}) != len(MODES):
             raise ContentError(path, f"{where}, responses", "two responses have the same text")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .content import DATA_DIR, ContentError, read_toml, require
+from .content import DATA_DIR, ContentError, exact_keys, read_toml, require
 from .modes import DEFAULT_LANGUAGE, LANGUAGES, MODES
 
 __all__ = [
@@ -111,9 +111,9 @@ def _situation_ids() -> tuple[str, ...]:
 
 def _read_minutes(path: Path, situation_ids: tuple[str, ...]) -> dict[str, int]:
     data = read_toml(path)
-    _exact_keys(path, "file", data, ("minutes",))
+    exact_keys(path, "file", data, ("minutes",))
     table = require(path, "file", data, "minutes", dict)
-    _exact_keys(path, "minutes", table, situation_ids)
+    exact_keys(path, "minutes", table, situation_ids)
     low, high = MINUTES
     minutes = {}
     for situation_id in situation_ids:
@@ -128,10 +128,10 @@ def _read_minutes(path: Path, situation_ids: tuple[str, ...]) -> dict[str, int]:
 
 def _read_texts(path: Path, situation_ids: tuple[str, ...], minutes: dict[str, int]) -> Workshop:
     data = read_toml(path)
-    _exact_keys(path, "file", data, ("intro", "situation", "mode", "closing"))
+    exact_keys(path, "file", data, ("intro", "situation", "mode", "closing"))
 
     intro_table = require(path, "file", data, "intro", dict)
-    _exact_keys(path, "intro", intro_table, ("title", "purpose", *_INTRO_LISTS))
+    exact_keys(path, "intro", intro_table, ("title", "purpose", *_INTRO_LISTS))
     intro = WorkshopIntro(
         title=_text(path, "intro", intro_table, "title"),
         purpose=_text(path, "intro", intro_table, "purpose"),
@@ -139,12 +139,12 @@ def _read_texts(path: Path, situation_ids: tuple[str, ...], minutes: dict[str, i
     )
 
     situation_table = require(path, "file", data, "situation", dict)
-    _exact_keys(path, "situation", situation_table, situation_ids)
+    exact_keys(path, "situation", situation_table, situation_ids)
     situations = {}
     for situation_id in situation_ids:
         where = f"situation {situation_id}"
         entry = require(path, "situation", situation_table, situation_id, dict)
-        _exact_keys(path, where, entry, (*_SITUATION_LISTS, *_SITUATION_TEXTS))
+        exact_keys(path, where, entry, (*_SITUATION_LISTS, *_SITUATION_TEXTS))
         situations[situation_id] = SituationWorkshop(
             id=situation_id,
             **{field: _texts(path, where, entry, field, bounds) for field, bounds in _SITUATION_LISTS.items()},
@@ -153,18 +153,18 @@ def _read_texts(path: Path, situation_ids: tuple[str, ...], minutes: dict[str, i
         )
 
     mode_table = require(path, "file", data, "mode", dict)
-    _exact_keys(path, "mode", mode_table, MODES)
+    exact_keys(path, "mode", mode_table, MODES)
     modes = {}
     for mode in MODES:
         where = f"mode {mode}"
         entry = require(path, "mode", mode_table, mode, dict)
-        _exact_keys(path, where, entry, _MODE_LISTS)
+        exact_keys(path, where, entry, _MODE_LISTS)
         modes[mode] = ModeWorkshop(
             mode=mode, **{field: _texts(path, where, entry, field, bounds) for field, bounds in _MODE_LISTS.items()}
         )
 
     closing_table = require(path, "file", data, "closing", dict)
-    _exact_keys(path, "closing", closing_table, _CLOSING_LISTS)
+    exact_keys(path, "closing", closing_table, _CLOSING_LISTS)
     closing = _texts(path, "closing", closing_table, "questions", _CLOSING_LISTS["questions"])
 
     return Workshop(intro=intro, situations=situations, modes=modes, closing=closing)
@@ -173,15 +173,6 @@ def _read_texts(path: Path, situation_ids: tuple[str, ...], minutes: dict[str, i
 # --- fields --------------------------------------------------------------------------------
 
 
-def _exact_keys(path: Path, where: str, table: dict, expected) -> None:
-    if not isinstance(table, dict):
-        raise ContentError(path, where, "expected a table")
-    missing = [k for k in expected if k not in table]
-    if missing:
-        raise ContentError(path, f"{where}, field '{missing[0]}'", "missing")
-    extra = sorted(set(table) - set(expected))
-    if extra:
-        raise ContentError(path, f"{where}, field '{extra[0]}'", "not expected here (unknown id or misspelt key)")
 
 
 def _checked(path: Path, where: str, value: object) -> str:
