@@ -131,8 +131,15 @@ def situation_fit(scores: Mapping[str, int], situation: Situation) -> int:
 
 def team_report(
     members: Iterable[TeamMember], cohorts: Iterable[CohortFigures] = (), *, min_group: int = DEFAULT_MIN_GROUP,
-    lang: str = "en", norms: Norms | None = None,
+    lang: str = "en", norms: Norms | None = None, viewer: str = "lead",
 ) -> TeamReport:
+    """The round as its lead sees it, or (``viewer="coach"``) as a coach the lead granted the
+    team to. A coach knows only what members share now: results the lead once saw but that are
+    no longer shared, and imports the lead did not mark as agreed, are the lead's knowledge,
+    not the coach's, so they are in none of the coach's figures (with them, a coach could
+    subtract the named rows from a total and find them)."""
+    if viewer not in ("lead", "coach"):
+        raise ValueError(f"unknown viewer {viewer!r}")
     members = list(members)
     cohorts = list(cohorts)
     norms = norms or load_norms()
@@ -145,10 +152,12 @@ def team_report(
     shared_rows = tuple(SharedRow(m.name or "", dict(m.scores), rank_modes(m.scores)[0], m.source == "import")
                         for m in named)
     strengths = tuple(Strength(s, _strongest(named, s)) for s in playbook.situations) if named else ()
-    visible = tuple(dict(m.scores) for m in shown + imported)
+    lead_knows = viewer == "lead"
+    visible = tuple(dict(m.scores) for m in (shown + imported if lead_knows else named))
 
     # Known results outside every cohort, then each cohort's frozen totals.
-    known = [m.scores for m in done if m.revealed and m.cohort_id is None]  # imports are revealed
+    known = [m.scores for m in (done if lead_knows else named)
+             if m.revealed and m.cohort_id is None]  # imports are revealed
     parts = ([cohort_figures(known, norms)] if known else []) + cohorts
     figures = _team_figures(parts, playbook) if parts else None
     waiting = sum(1 for m in web if not m.revealed and m.cohort_id is None)

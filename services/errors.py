@@ -47,6 +47,8 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     # coaches
     "coach_no_teams": (),
     "grant_self": (),
+    "coach_link_invalid": (),
+    "coach_link_other": ("email",),
     # reports
     "report_not_ready": (),
     "nobody_shares": (),

@@ -136,12 +136,12 @@ def team_workshop(store: Store, account_id: int, round_id: int, lang: str, paper
     there is one."""
     team, chosen = viewable_round(store, account_id, round_id)
     catalog = load_catalog(lang)
-    report = _report(store, team.lead_id, round_id, lang)
+    report = _report(store, team, account_id, round_id, lang)
     earlier = [r for r in team.rounds if r.number < chosen.number]
     comparison, label = None, ""
     if earlier:
         previous = earlier[-1]
-        other = _report(store, team.lead_id, previous.id, lang).figures
+        other = _report(store, team, account_id, previous.id, lang).figures
         comparison = compare_groups(report.figures, other, min_group=store.min_group)
         label = catalog.t("dashboard.compare_earlier", number=previous.number)
     document = model.team_workshop_report(report, team.name, _round_label(catalog, chosen), lang, norms=load_norms(),

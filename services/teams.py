@@ -25,7 +25,7 @@ from .organisation import MIN_RESULTS, OrgReference, reference
 
 __all__ = [
     "CompareOption", "Dashboard", "ImportOutcome", "LeadPage", "RoundRow", "create_team", "delete_round",
-    "delete_team", "export", "export_for_session", "grant_coach", "import_results", "lead_page", "new_round",
+    "claim_coach", "delete_team", "export", "export_for_session", "grant_coach", "import_results", "lead_page", "new_round",
     "revoke_coach", "round_report", "viewable_round", "viewable_teams",
 ]
 
@@ -113,20 +113,27 @@ def viewable_round(store: Store, account_id: int, round_id: int) -> tuple[Team, 
 
 
 def round_report(store: Store, account_id: int, round_id: int, lang: str) -> TeamReport:
-    """A round's report as its lead sees it, for the lead or a coach they granted it to."""
+    """A round's report for its lead, or for a coach they granted it to (analysis.team_report:
+    a coach's figures leave out what only the lead knows)."""
     team, _ = viewable_round(store, account_id, round_id)
-    return _report(store, team.lead_id, round_id, lang)
+    return _report(store, team, account_id, round_id, lang)
 
 
-def _report(store: Store, lead_id: int, round_id: int, lang: str) -> TeamReport:
-    members, cohorts = store.teams.round_state(lead_id, round_id)
-    return team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang)
+def viewer_of(team: Team, account_id: int) -> str:
+    return "lead" if team.lead_id == account_id else "coach"
+
+
+def _report(store: Store, team: Team, account_id: int, round_id: int, lang: str) -> TeamReport:
+    members, cohorts = store.teams.round_state(team.lead_id, round_id)
+    return team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang,
+                       viewer=viewer_of(team, account_id))
 
 
 def _dashboard(store: Store, lead_id: int, teams, team: Team, chosen: Round, compare_key: str | None,
                lang: str) -> Dashboard:
     members, cohorts = store.teams.round_state(team.lead_id, chosen.id)
-    report = team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang)
+    report = team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang,
+                         viewer=viewer_of(team, lead_id))
     printable = tuple((m.respondent_id, m.name or "") for m in named_members(members))
     counts = store.teams.round_counts(team.lead_id)
     rows = tuple(RoundRow(r, *counts.get(r.id, (0, 0))) for r in reversed(team.rounds))
@@ -162,15 +169,25 @@ def create_team(store: Store, lead_id: int, name: str) -> Team:
     return store.teams.create_team(lead_id, name)
 
 
-def grant_coach(store: Store, lead_id: int, team_id: int, email: str) -> Grant:
-    """Let a coach see one of the lead's teams, by the coach's e-mail address. It takes effect
-    when an account with that address signs in (an operator may create it: csc-admin)."""
+def grant_coach(store: Store, lead_id: int, team_id: int, email: str) -> tuple[Grant, str | None]:
+    """Let a coach see one of the lead's teams: the grant and a one-time code for the link the
+    lead sends the coach themselves (None when the coach already has access). The grant takes
+    effect when the coach opens the link signed in with this address: where anyone may sign
+    up, an address alone proves nothing."""
     email = accounts.valid_email(email)
     lead = store.accounts.lead(lead_id)
     if lead is not None and lead.email == email:
         raise Refused("grant_self")
-    store.teams.grant(lead_id, team_id, email)
-    return next(g for g in store.teams.grants(lead_id, team_id) if g.email == email)
+    code = store.teams.grant(lead_id, team_id, email)
+    return next(g for g in store.teams.grants(lead_id, team_id) if g.email == email), code
+
+
+def claim_coach(store: Store, account_id: int, code: str) -> Team:
+    """The signed-in account opens a coach link: its team, now visible to the account."""
+    account = store.accounts.lead(account_id)
+    if account is None:
+        raise Refused("signed_out")
+    return store.teams.claim_grant(account.email, code)
 
 
 def revoke_coach(store: Store, lead_id: int, team_id: int, email: str) -> None:
@@ -192,7 +209,7 @@ def delete_team(store: Store, lead_id: int, team_id: int) -> None:
 def export(store: Store, lead_id: int, round_id: int, lang: str, kind: str) -> tuple[bytes, str]:
     """The round's export as CSV or Excel: (the file, its name without extension)."""
     team, chosen = viewable_round(store, lead_id, round_id)
-    report = _report(store, team.lead_id, round_id, lang)
+    report = _report(store, team, lead_id, round_id, lang)
     catalog = load_catalog(lang)
     names = {m: text.name for m, text in load_mode_texts(lang).items()}
     label = catalog.t("lead.round_label", number=chosen.number, date=chosen.created_at.strftime("%Y-%m-%d"))

@@ -34,8 +34,11 @@ def _number(name: str, default: float) -> float:
         return default
 
 
-def min_group_size() -> int:
-    """Private results enter a team's figures in groups of at least this many (never below 2)."""
+def min_group_size() -> int | None:
+    """Private results enter a team's figures in groups of at least this many (never below 2);
+    None when CSC_MIN_GROUP_SIZE is not set: then the database's own setting holds (Store)."""
+    if not os.environ.get("CSC_MIN_GROUP_SIZE", "").strip():
+        return None
     return max(int(_number("CSC_MIN_GROUP_SIZE", 3)), 2)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import (
 )
 
 __all__ = [
-    "coach_grants", "metadata", "respondents", "answers", "results", "scenario_answers", "leads", "teams", "rounds",
+    "coach_grants", "metadata", "respondents", "settings", "answers", "results", "scenario_answers", "leads", "teams", "rounds",
     "cohorts", "lead_sessions", "throttles", "org_snapshots", "MODE_COLUMNS",
 ]
 
@@ -104,7 +104,9 @@ teams = Table(
 )
 
 # A lead lets a coach see one of their teams, by the coach's e-mail address (lower-cased). The
-# grant waits for an account with that address; deleting the team or revoking ends it.
+# grant takes effect when the coach, signed in with that address, opens the one-time link the
+# lead sent them (its SHA-256 in claim_hash until then): an address alone proves nothing where
+# anyone may sign up. Deleting the team or revoking ends it.
 coach_grants = Table(
     "coach_grants",
     metadata,
@@ -112,7 +114,18 @@ coach_grants = Table(
     Column("team_id", Integer, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("email", String(254), nullable=False, index=True),
     Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("claim_hash", String(64), nullable=True, unique=True),
+    Column("claimed_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("team_id", "email", name="uq_coach_grants_team_email"),
+)
+
+# Values the app and the command line must agree on (the minimum group size: a command run
+# without the app's environment must not settle rounds with another one).
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", String(200), nullable=False),
 )
 
 # A round is one sitting of a team (the first, a re-test after training...). Its invite

@@ -26,13 +26,14 @@ from .config import database_url, min_group_size
 from .errors import AlreadyFinished, NotReady, Refused, StorageUnavailable
 from .migrate import upgrade
 from .organisation import OrganisationStore
-from .schema import answers, respondents, results, scenario_answers
+from .schema import answers, respondents, results, scenario_answers, settings
 from .sql import clean_text, hash_token, now as _now, upsert
 from .teams import TeamStore
 
 __all__ = ["Store", "Respondent", "StoredResult", "make_engine", "clean_name", "NAME_MAX"]
 
 NAME_MAX = 100
+DEFAULT_MIN_GROUP = 3  # when neither the environment nor the database says otherwise
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -111,10 +112,22 @@ class Store:
         self.scenario_ids = tuple(scenario_ids if scenario_ids is not None else playbook_scenario_ids())
         if create:
             upgrade(self.engine)  # creates a new database, migrates an older one
-        self.min_group = min_group if min_group is not None else min_group_size()
+        self.min_group = min_group if min_group is not None else self._shared_min_group(min_group_size())
         self.teams = TeamStore(self.engine, self.min_group)
         self.accounts = AccountStore(self.engine)
         self.organisation = OrganisationStore(self.engine)
+
+    def _shared_min_group(self, configured: int | None) -> int:
+        """The minimum group size, kept in the database: a process started with
+        CSC_MIN_GROUP_SIZE records it; one started without (a command run by hand, another
+        replica) uses the recorded one rather than the default, so it never settles a round
+        under other rules (settling is permanent)."""
+        with self.engine.begin() as conn:
+            if configured is not None:
+                upsert(conn, settings, {"key": "min_group_size"}, {"value": str(configured)})
+                return configured
+            row = conn.execute(select(settings.c.value).where(settings.c.key == "min_group_size")).first()
+        return max(int(row.value), 2) if row and row.value.isdigit() else DEFAULT_MIN_GROUP
 
     # -- respondents -------------------------------------------------------
 

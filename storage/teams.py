@@ -57,11 +57,12 @@ class Team:
 
 @dataclass(frozen=True)
 class Grant:
-    """A coach's access to a team, by e-mail address; ``coach`` is the account's name once
-    an account with that address exists."""
+    """A coach's access to a team, by e-mail address. ``claimed``: the coach has opened the
+    lead's link, signed in with that address; ``coach`` is then their account's name."""
     email: str
     granted_at: datetime
     coach: str | None
+    claimed: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,9 @@ class TeamStore:
         return self._teams(teams.c.lead_id == lead_id)
 
     def granted_teams(self, email: str) -> tuple[Team, ...]:
-        """The teams leads have let the account with this address see as a coach."""
-        granted = select(coach_grants.c.team_id).where(coach_grants.c.email == normalise_email(email))
+        """The teams leads have let the account with this address see as a coach (claimed grants)."""
+        granted = select(coach_grants.c.team_id).where(coach_grants.c.email == normalise_email(email),
+                                                       coach_grants.c.claimed_at.is_not(None))
         return self._teams(teams.c.id.in_(granted))
 
     def _teams(self, condition) -> tuple[Team, ...]:
@@ -150,19 +152,48 @@ class TeamStore:
 
     # -- coaches ------------------------------------------------------------------------
 
-    def grant(self, lead_id: int, team_id: int, email: str) -> None:
-        """Let the coach with this address see the lead's team (again: no change)."""
+    def grant(self, lead_id: int, team_id: int, email: str) -> str | None:
+        """Let the coach with this address see the lead's team once they open the link made of
+        the returned one-time code. Granting again makes a new link (the old one stops
+        working); for a grant already claimed it changes nothing and returns None."""
         team = self._own_team(lead_id, team_id)
         email = normalise_email(email)
-        with self.engine.begin() as conn:
-            exists = conn.execute(select(coach_grants.c.id).where(coach_grants.c.team_id == team.id,
-                                                                  coach_grants.c.email == email)).first()
-            if exists is None:
+        code = new_invite_code()
+        for _ in range(2):  # a second pass if another tab inserted the same grant meanwhile
+            with self.engine.begin() as conn:
+                row = conn.execute(select(coach_grants.c.id, coach_grants.c.claimed_at)
+                                   .where(coach_grants.c.team_id == team.id, coach_grants.c.email == email)).first()
+                if row is not None and row.claimed_at is not None:
+                    return None
+                if row is not None:
+                    conn.execute(update(coach_grants).where(coach_grants.c.id == row.id)
+                                 .values(claim_hash=hash_token(code), granted_at=_now()))
+                    return code
                 try:
                     with conn.begin_nested():
-                        conn.execute(insert(coach_grants).values(team_id=team.id, email=email, granted_at=_now()))
+                        conn.execute(insert(coach_grants).values(team_id=team.id, email=email, granted_at=_now(),
+                                                                 claim_hash=hash_token(code)))
+                    return code
                 except IntegrityError:
-                    pass  # granted at the same moment in another tab
+                    continue
+        raise Refused("unexpected")
+
+    def claim_grant(self, email: str, code: str) -> Team:
+        """The coach signed in with ``email`` opens a lead's link: the grant takes effect and its
+        team comes back. Refused("coach_link_invalid") for an unknown or used code,
+        ("coach_link_other") when the link was made for another address."""
+        if not isinstance(code, str) or not 20 <= len(code) <= 64:
+            raise Refused("coach_link_invalid")
+        with self.engine.begin() as conn:
+            row = conn.execute(select(coach_grants).where(coach_grants.c.claim_hash == hash_token(code))
+                               .with_for_update()).first()
+            if row is None:
+                raise Refused("coach_link_invalid")
+            if row.email != normalise_email(email):
+                raise Refused("coach_link_other", email=row.email)
+            conn.execute(update(coach_grants).where(coach_grants.c.id == row.id)
+                         .values(claim_hash=None, claimed_at=_now()))
+        return next(t for t in self.granted_teams(email) if t.id == row.team_id)
 
     def revoke(self, lead_id: int, team_id: int, email: str) -> None:
         team = self._own_team(lead_id, team_id)
@@ -176,7 +207,7 @@ class TeamStore:
             rows = conn.execute(
                 select(leads.c.name).join(coach_grants, coach_grants.c.email == leads.c.email)
                 .join(rounds, rounds.c.team_id == coach_grants.c.team_id)
-                .where(rounds.c.id == round_id).order_by(leads.c.name)
+                .where(rounds.c.id == round_id, coach_grants.c.claimed_at.is_not(None)).order_by(leads.c.name)
             ).all()
         return tuple(row.name for row in rows)
 
@@ -184,11 +215,12 @@ class TeamStore:
         team = self._own_team(lead_id, team_id)
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(coach_grants.c.email, coach_grants.c.granted_at, leads.c.name)
+                select(coach_grants.c.email, coach_grants.c.granted_at, coach_grants.c.claimed_at, leads.c.name)
                 .outerjoin(leads, leads.c.email == coach_grants.c.email)
                 .where(coach_grants.c.team_id == team.id).order_by(coach_grants.c.email)
             ).all()
-        return tuple(Grant(row.email, row.granted_at, row.name) for row in rows)
+        return tuple(Grant(row.email, row.granted_at, row.name if row.claimed_at else None, row.claimed_at is not None)
+                     for row in rows)
 
     def team(self, lead_id: int, team_id: int) -> Team | None:
         """The lead's team with this id; None for another lead's team or an unknown id."""

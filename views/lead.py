@@ -12,6 +12,7 @@ from .text import plain
 TEAM = "team"  # widget key: the chosen team's id
 COMPARE = "compare"  # widget key: what the round is compared with
 GRANT_EMAIL = "grant-email"  # widget key: the coach's address to grant the team to
+COACH_LINK = "coach-link"  # (team id, address, code) of the link just made, shown once
 WATCH_SECONDS = 30  # how often an open page checks that its session is still live
 
 
@@ -74,31 +75,61 @@ def _create_team() -> None:
 
 @messages.guarded
 def _grant(team_id: int) -> None:
-    grant = teams.grant_coach(session.store(), session.lead_id(), team_id, st.session_state.get(GRANT_EMAIL, ""))
+    grant, code = teams.grant_coach(session.store(), session.lead_id(), team_id, st.session_state.get(GRANT_EMAIL, ""))
     session.drop(GRANT_EMAIL)
-    messages.notice("coach.granted", email=grant.email)
+    if code is None:
+        messages.notice("coach.already", email=grant.email)
+    else:  # shown once, on this page, for the lead to send on
+        st.session_state[COACH_LINK] = (team_id, grant.email, code)
 
 
 @messages.guarded
 def _revoke(team_id: int, email: str) -> None:
     teams.revoke_coach(session.store(), session.lead_id(), team_id, email)
+    st.session_state.pop(COACH_LINK, None)
     messages.notice("coach.revoked", email=email)
 
 
 def _coaches(team, grants) -> None:
     """Who may see this team as a coach, and the way to add or remove one."""
     t = session.catalog()
-    with st.expander(t("coach.title", count=len(grants)), icon=":material/school:"):
+    link = st.session_state.get(COACH_LINK)
+    fresh = isinstance(link, tuple) and len(link) == 3 and link[0] == team.id
+    with st.expander(t("coach.title", count=len(grants)), icon=":material/school:", expanded=fresh):
         st.caption(t("coach.text"))
+        if fresh:
+            st.success(t("coach.link_text", email=plain(link[1])), icon=":material/link:")
+            st.code(links.coach_url(link[2]), language=None)
         with st.form("grant-coach", border=False):
             st.text_input(t("coach.email"), key=GRANT_EMAIL, autocomplete="off", max_chars=254)
             st.form_submit_button(t("coach.grant_button"), on_click=_grant, args=(team.id,), key="grant-coach")
         for grant in grants:
             who, remove = st.columns([3, 1], vertical_alignment="center")
-            status = plain(grant.coach) if grant.coach else t("coach.no_account")
+            status = plain(grant.coach) if grant.claimed and grant.coach else t("coach.waiting")
             who.markdown(f"{plain(grant.email)} · {status}")
             remove.button(t("coach.revoke_button"), key=f"revoke-{grant.email}", on_click=_revoke,
                           args=(team.id, grant.email), width="stretch")
+
+
+@messages.guarded
+def _claim(code: str) -> None:
+    team = teams.claim_coach(session.store(), session.lead_id(), code)
+    st.session_state[TEAM] = team.id
+    messages.notice("coach.claimed", team=team.name)
+
+
+def _coach_link(signed_in: bool) -> None:
+    """A coach opened a lead's link: signed in, it gives them the team (once); signed out, it
+    waits in the address for the sign-in."""
+    code = links.param(links.COACH)
+    if code is None:
+        return
+    if not signed_in:
+        st.info(session.catalog().t("coach.sign_in_first"), icon=":material/school:")
+        return
+    links.set_param(links.COACH, None)
+    _claim(code)
+    messages.show_pending()
 
 
 @messages.guarded
@@ -161,6 +192,7 @@ def _render() -> None:
     if st.session_state.pop(session.FORGET_COOKIE, None):
         browser.forget_session()
     current = session.lead_session()
+    _coach_link(signed_in=current is not None)
     if current is None:
         messages.show_pending()  # a notice that the session ended elsewhere
         _signed_out()

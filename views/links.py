@@ -1,7 +1,7 @@
 """The address bar: query parameters and the links the app hands out.
 
 ``r`` the resume token, ``lang`` the language, ``view=part2`` while in Part 2, ``join`` a
-team round's invite code. Nothing else is ever put in the address (no lead session, no
+team round's invite code, ``coach`` a lead's one-time link for a coach. Nothing else is ever put in the address (no lead session, no
 name). A parameter arrives as whatever the browser sent, so readers accept only strings.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ LANG = "lang"
 VIEW = "view"
 PART2 = "part2"
 JOIN = "join"
+COACH = "coach"  # a lead's one-time link that gives a coach access to a team
 
 _PAGE_PATHS = ("assessment", "lead", "about")
 
@@ -46,6 +47,10 @@ def app_url() -> str:
 
 def invite_url(code: str) -> str:
     return f"{app_url()}?{JOIN}={code}"
+
+
+def coach_url(code: str) -> str:
+    return f"{app_url()}lead?{COACH}={code}"
 
 
 def resume_url(value: str) -> str:

@@ -56,12 +56,18 @@ def test_a_coach_is_granted_a_team_and_prints_its_reports(server, browser, tmp_p
     lead.get_by_text(SV("coach.title", count=0)).click()
     lead.locator(".st-key-grant-email input").fill("bo@example.se")
     lead.locator(".st-key-grant-coach button").click()
-    # (the address is shown with word joiners that keep it from turning into a link)
-    lead.get_by_text(SV("coach.granted", email="").strip()).first.wait_for(timeout=30000)
+    link = lead.locator("code").filter(has_text="?coach=").first
+    link.wait_for(timeout=30000)
+    coach_link = link.inner_text().strip()
+    assert coach_link.startswith(server)
 
+    # Bo gets the link from Anna (by e-mail, say) and opens it; he signs in, and the team is his to see
     coach = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 2400}).new_page()
-    coach.goto(f"{server}/lead?lang=sv")
+    coach.goto(coach_link)
+    coach.get_by_text(SV("coach.sign_in_first")).wait_for(timeout=30000)
     _sign_in(coach, "bo@example.se", "Bo Ek")
+    coach.get_by_text(SV("coach.claimed", team="Kundtjänst Malmö")).first.wait_for(timeout=30000)
+    assert "coach=" not in coach.url
     coach.get_by_text(SV("coach.viewing", team="Kundtjänst Malmö", lead="Anna Lind")).wait_for(timeout=30000)
     assert coach.locator(".st-key-new-round").count() == 0 and coach.locator(".st-key-delete-team").count() == 0
     coach.locator(".st-key-batch-pdf").wait_for(timeout=30000)

@@ -34,6 +34,12 @@ def malmo(store):
     return anna, bo, cecilia, seeded
 
 
+def _coach_in(store, lead, team_id, coach, email=None):
+    """The lead grants the team; the coach opens the link signed in."""
+    _, code = teams.grant_coach(store, lead.id, team_id, email or coach.email)
+    return teams.claim_coach(store, coach.id, code)
+
+
 def _every_report(store, account_id, round_id, member_id):
     yield lambda: reports.printable(store, account_id, round_id)
     yield lambda: reports.team_workshop(store, account_id, round_id, "sv")
@@ -53,13 +59,17 @@ def test_a_coach_without_a_grant_and_another_lead_see_nothing(store, malmo):
             assert refused.value.code == "not_found"
 
 
-def test_a_granted_coach_sees_exactly_the_leads_dashboard_until_revoked(store, malmo):
+def test_a_granted_coach_sees_the_leads_dashboard_until_revoked(store, malmo):
     anna, bo, _, seeded = malmo
-    granted = teams.grant_coach(store, anna.id, seeded.team_id, " Bo@Example.SE ")
-    assert (granted.email, granted.coach) == ("bo@example.se", "Bo Ek")
+    granted, code = teams.grant_coach(store, anna.id, seeded.team_id, " Bo@Example.SE ")
+    assert (granted.email, granted.claimed, granted.coach) == ("bo@example.se", False, None)
+    assert teams.viewable_teams(store, bo.id) == ()  # nothing until the coach opens the link
+    assert teams.claim_coach(store, bo.id, code).id == seeded.team_id
+    assert [(g.coach, g.claimed) for g in store.teams.grants(anna.id, seeded.team_id)] == [("Bo Ek", True)]
     lead_view = teams.lead_page(store, anna.id, seeded.team_id, seeded.round_id, None, "sv")
     coach_view = teams.lead_page(store, bo.id, seeded.team_id, seeded.round_id, None, "sv")
     assert coach_view.coach and not coach_view.own and coach_view.grants == ()
+    # nobody stopped sharing and nothing was imported: the lead knows nothing the coach may not
     assert coach_view.dashboard.report == lead_view.dashboard.report
     assert coach_view.dashboard.printable == lead_view.dashboard.printable
     assert [t.lead_name for t in coach_view.teams] == ["Anna Lind"]
@@ -70,8 +80,62 @@ def test_a_granted_coach_sees_exactly_the_leads_dashboard_until_revoked(store, m
         reports.team_workshop(store, bo.id, seeded.round_id, "sv")
 
 
+def test_a_coach_link_works_once_and_only_for_its_address(store, malmo):
+    anna, bo, cecilia, seeded = malmo
+    _, code = teams.grant_coach(store, anna.id, seeded.team_id, "bo@example.se")
+    # someone who signed up with another address cannot use it; someone with the address needs it
+    with pytest.raises(Refused) as refused:
+        teams.claim_coach(store, cecilia.id, code)
+    assert refused.value.code == "coach_link_other" and refused.value.values == {"email": "bo@example.se"}
+    squatter = accounts.create_lead(store, "Bo Ek", "karin.coach@example.se", PASSWORD)
+    teams.grant_coach(store, anna.id, seeded.team_id, "karin.coach@example.se")
+    assert teams.viewable_teams(store, squatter.id) == ()  # the address alone gives nothing
+    for wrong in ("x" * 43, "", None):
+        with pytest.raises(Refused) as refused:
+            teams.claim_coach(store, bo.id, wrong)
+        assert refused.value.code == "coach_link_invalid"
+    teams.claim_coach(store, bo.id, code)
+    with pytest.raises(Refused) as refused:
+        teams.claim_coach(store, bo.id, code)  # used
+    assert refused.value.code == "coach_link_invalid"
+    # granting again: a claimed grant stays; an unclaimed one gets a new link, the old one dies
+    assert teams.grant_coach(store, anna.id, seeded.team_id, "bo@example.se")[1] is None
+    _, first = teams.grant_coach(store, anna.id, seeded.team_id, "new@example.se")
+    _, second = teams.grant_coach(store, anna.id, seeded.team_id, "new@example.se")
+    newcomer = accounts.create_lead(store, "Ny", "new@example.se", PASSWORD, role="coach")
+    with pytest.raises(Refused):
+        teams.claim_coach(store, newcomer.id, first)
+    teams.claim_coach(store, newcomer.id, second)
+
+
+def test_a_coach_cannot_work_out_a_result_the_lead_saw_before_it_was_withdrawn(store):
+    """The reviewer's attack: three members share, the lead sees them, one stops sharing, then a
+    coach is granted the team. The coach must not get a total over all three."""
+    lena = accounts.create_lead(store, "Lena Lind", "lena@example.se", PASSWORD)
+    bo = accounts.create_lead(store, "Bo Ek", "bo@example.se", PASSWORD, role="coach")
+    seeded = seed_team(store, lena.id, "Withdraw", ["Anna", "Bert", "Xena"], part2=lambda i: False)
+    teams.lead_page(store, lena.id, seeded.team_id, seeded.round_id, None, "sv")  # Lena sees all three
+    agent.set_sharing(store, seeded.tokens["Xena"], False)
+    # and two paper results she typed in without their agreement to be named
+    data = ("name;competing;collaborating;compromising;avoiding;accommodating\n"
+            "Papper Ett;12;9;6;3;0\nPapper Två;0;3;6;9;12\n").encode()
+    assert teams.import_results(store, lena.id, seeded.round_id, data, False, "sv").count == 2
+    _coach_in(store, lena, seeded.team_id, bo)
+
+    lead = teams.lead_page(store, lena.id, seeded.team_id, seeded.round_id, None, "sv").dashboard.report
+    coach = teams.lead_page(store, bo.id, seeded.team_id, seeded.round_id, None, "sv").dashboard.report
+    assert lead.figures.count == 5 and len(lead.visible) == 4  # the lead's own knowledge stays hers
+    named = [row.scores for row in coach.shared]
+    assert [row.name for row in coach.shared] == ["Anna", "Bert"]
+    assert coach.figures.count == 2 and sorted(map(dict.items, coach.visible)) == sorted(map(dict.items, named))
+    for mode, mean in coach.figures.means.items():  # nothing in the coach's figures but the named rows
+        assert mean == sum(scores[mode] for scores in named) / 2
+    text = _text(reports.team_workshop(store, bo.id, seeded.round_id, "sv")[0])
+    assert "Xena" not in text and "Papper" not in text
+
+
 def test_members_are_told_which_coaches_see_what_their_lead_sees(store, malmo):
-    anna, _, _, seeded = malmo
+    anna, bo, _, seeded = malmo
     token = seeded.tokens["Åsa Lindqvist"]
 
     def coaches():
@@ -79,7 +143,9 @@ def test_members_are_told_which_coaches_see_what_their_lead_sees(store, malmo):
 
     assert coaches() == ()
     teams.grant_coach(store, anna.id, seeded.team_id, "bo@example.se")
-    teams.grant_coach(store, anna.id, seeded.team_id, "pending@example.se")  # no account yet: no name
+    assert coaches() == ()  # not before the coach opened the link
+    _coach_in(store, anna, seeded.team_id, bo)
+    teams.grant_coach(store, anna.id, seeded.team_id, "pending@example.se")
     assert coaches() == ("Bo Ek",)
     teams.revoke_coach(store, anna.id, seeded.team_id, "bo@example.se")
     assert coaches() == ()
@@ -87,7 +153,7 @@ def test_members_are_told_which_coaches_see_what_their_lead_sees(store, malmo):
 
 def test_only_the_members_who_share_are_printed_one_by_one(store, malmo):
     anna, bo, _, seeded = malmo
-    teams.grant_coach(store, anna.id, seeded.team_id, "bo@example.se")
+    _coach_in(store, anna, seeded.team_id, bo)
     sharing = [name for i, name in enumerate(SWEDISH_NAMES) if i not in PRIVATE]
     private = [name for i, name in enumerate(SWEDISH_NAMES) if i in PRIVATE]
     printable = reports.printable(store, bo.id, seeded.round_id)
@@ -164,14 +230,16 @@ def test_grants_are_checked(store, malmo):
         with pytest.raises(Refused) as refused:
             attempt()
         assert refused.value.code == code
-    # a grant waits for its account; granting twice is one grant
+    # granting twice is one grant; deleting the team ends it, link and all
     teams.grant_coach(store, anna.id, seeded.team_id, "new.coach@example.se")
-    teams.grant_coach(store, anna.id, seeded.team_id, "new.coach@example.se")
+    _, code = teams.grant_coach(store, anna.id, seeded.team_id, "new.coach@example.se")
     assert [(g.email, g.coach) for g in store.teams.grants(anna.id, seeded.team_id)] == [
         ("new.coach@example.se", None)]
     teams.delete_team(store, anna.id, seeded.team_id)
     newcomer = accounts.create_lead(store, "Ny Coach", "new.coach@example.se", PASSWORD, role="coach")
-    assert teams.viewable_teams(store, newcomer.id) == ()  # the deleted team's grant went with it
+    with pytest.raises(Refused):
+        teams.claim_coach(store, newcomer.id, code)
+    assert teams.viewable_teams(store, newcomer.id) == ()
 
 
 def test_the_operator_creates_a_coach(database_url, monkeypatch, capsys):
@@ -186,7 +254,7 @@ def test_the_operator_creates_a_coach(database_url, monkeypatch, capsys):
 
 def test_coach_report_prints_what_the_app_prints(store, malmo, database_url, monkeypatch, tmp_path, capsys):
     anna, bo, _, seeded = malmo
-    teams.grant_coach(store, anna.id, seeded.team_id, "bo@example.se")
+    _coach_in(store, anna, seeded.team_id, bo)
     monkeypatch.setenv("CSC_DATABASE_URL", database_url)
     common = ["--as", "bo@example.se", "--team", "Kundtjänst Malmö", "--lang", "sv"]
     assert cli.main(["batch", *common, "--out", str(tmp_path / "batch.pdf")]) == 0
@@ -232,3 +300,21 @@ def test_coach_report_reads_an_import_file_without_a_database(tmp_path, capsys, 
     with pytest.raises(SystemExit) as usage:
         cli.main(["batch", "--team", "x"])  # --as is required
     assert usage.value.code == 2
+
+
+def test_a_process_without_the_apps_minimum_group_uses_the_one_the_app_recorded(database_url, monkeypatch):
+    """coach-report run by hand, without CSC_MIN_GROUP_SIZE, must not settle rounds with the
+    default 3 while the app runs with 5: settling is permanent."""
+    from storage import Store
+
+    monkeypatch.setenv("CSC_MIN_GROUP_SIZE", "5")
+    app = Store(database_url)
+    monkeypatch.delenv("CSC_MIN_GROUP_SIZE")
+    by_hand = Store(database_url)
+    assert (app.min_group, by_hand.min_group, by_hand.teams.min_group) == (5, 5, 5)
+    monkeypatch.setenv("CSC_MIN_GROUP_SIZE", "4")  # an operator's deliberate change is recorded
+    assert Store(database_url).min_group == 4
+    monkeypatch.delenv("CSC_MIN_GROUP_SIZE")
+    assert Store(database_url).min_group == 4
+    for store in (app, by_hand):
+        store.engine.dispose()

@@ -346,10 +346,18 @@ def test_a_lead_grants_a_coach_who_sees_the_team_read_only_until_revoked(open_le
 
     anna.text_input(key="grant-email").input("bo@example.se")
     anna = anna.button(key="grant-coach").click().run()
-    assert any(t("coach.granted", email="").strip() in s.value for s in anna.success)
-    assert "Bo Ek" in _texts(anna)
+    link = next(c.value for c in anna.code if "?coach=" in c.value)  # shown once, to send on
+    page = _texts(anna) + " ".join(m.value for m in anna.success)
+    page = page.replace("\u2060", "").replace("\\", "")  # as the reader sees it: no joiners, no escapes
+    assert "bo@example.se" in page and t("coach.waiting") in page
 
+    # Bo signs in first, without the link: nothing; then he opens the link
     bo = _sign_in(open_lead(), "bo@example.se")
+    assert bo.info[0].value.startswith(t("coach.no_teams", email="@").split("@")[0])
+    bo.query_params["coach"] = link.split("?coach=")[1]
+    bo = bo.run()
+    assert any(s.value.startswith(t("coach.claimed", team="@").split("@")[0]) for s in bo.success)
+    assert "coach" not in bo.query_params  # used up: not left in the address
     assert bo.info[0].value.startswith("You see the team")
     assert "Kundtjänst \\<b\\>Malmö\\</b\\>" in bo.info[0].value  # the team's name as typed, escaped
     keys = {b.key for b in bo.get("download_button")}
