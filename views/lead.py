@@ -162,7 +162,8 @@ def _signed_out() -> None:
 def _invite(team, chosen) -> None:
     t = session.catalog()
     url = links.invite_url(chosen.invite_code)
-    with st.container(border=True):
+    # Not on a printed dashboard (anyone holding the paper could join); the QR downloads are for posters.
+    with st.container(border=True, key="no-print-invite"):
         st.markdown(f"**{t('lead.invite_title')}**")
         st.write(t("lead.invite_text", number=chosen.number, team=plain(team.name)))
         text_col, qr_col = st.columns([3, 1], vertical_alignment="center")

@@ -31,14 +31,17 @@ _HIDDEN = ", ".join([
     '[data-testid="stElementContainer"]:has(> [data-testid="stButton"])',
     '[data-testid="stElementContainer"]:has(> [data-testid="stDownloadButton"])',
     '[data-testid="stElementContainer"]:has(> [data-testid="stFileUploader"])',
-    '[data-testid="stElementContainer"]:has(> [data-testid="stSelectbox"])',
+    # (but the lead page's team and round: they say what a printed dashboard is about)
+    '[data-testid="stElementContainer"]:not(.st-key-team):not([class*="st-key-round-"])'
+    ':has(> [data-testid="stSelectbox"])',
     '[data-testid="stElementContainer"]:has(> [data-testid="stMultiSelect"])',
     '[data-testid="stElementContainer"]:has(> [data-testid="stTextInput"])',
     '[data-testid="stElementContainer"]:has(> [data-testid="stNumberInput"])',
     '[data-testid="stElementContainer"]:has(> [data-testid="stCheckbox"])',
     '[data-testid="stElementContainer"]:has(> [data-testid="stRadio"])',
     '[data-testid="stButton"]', '[data-testid="stDownloadButton"]', '[data-testid="stFileUploader"]',
-    '[data-testid="stSelectbox"]', '[data-testid="stTextInput"]', '[data-testid="stForm"]',
+    ':not(.st-key-team):not([class*="st-key-round-"]) > [data-testid="stSelectbox"]',
+    '[data-testid="stTextInput"]', '[data-testid="stForm"]',
     '[data-testid="stExpander"]:has([data-testid="stForm"])',
     '[data-testid="stElementToolbar"]', '[data-testid="stCode"] button', ".modebar-container",
     # sections marked as not for paper (the resume link; a lead's export, import, deletion)

@@ -149,7 +149,10 @@ def test_the_team_dashboard_prints_its_figures_without_its_tools(server, browser
     text, pages = _print(page, tmp_path / "dashboard")
 
     assert pages > 1
-    assert "Support Malmö" in text  # the team (and round) it is about, as the two choices show them
+    # the team and round it is about, as the two choices show them (not only in the invite box)
+    round_label = t("lead.round_label", number=1, date=team.rounds[0].created_at.strftime("%Y-%m-%d"))
+    assert _flat(f"{t('lead.choose_team')} Support Malmö") in _flat(text)
+    assert _flat(round_label) in text
     assert _flat(t("dashboard.profile_title")) in text
     assert _flat(t("dashboard.members_title")) in text
     assert _flat(t("dashboard.dominant_title")) in text and _flat(t("dashboard.strengths_title")) in text
@@ -161,6 +164,7 @@ def test_the_team_dashboard_prints_its_figures_without_its_tools(server, browser
                 "dashboard.import_text", "dashboard.danger_title", "dashboard.delete_round_text", "lead.sign_out",
                 "lead.new_round", "app.language", "report.download_title", "coach.text"):
         assert _flat(t(key, number=1)) not in text, key
+    assert "?join=" not in text  # the live invite link stays off paper
     for selector in ("[data-testid=stHeader]", "[data-testid=stButton]",
                      "[data-testid=stDownloadButton]", ".st-key-no-print-tools"):
         assert _hidden_in_print(page, selector), selector
