@@ -114,12 +114,19 @@ def form_pdf(form: PaperForm, paper: str = "a4") -> bytes:
 
 
 _UNSAFE = re.compile(r"[^\w.\- ]+")
+# Names Windows keeps for devices, with or without an extension ("CON.pdf" cannot be saved).
+_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[1-9]|lpt[1-9])$")
+STEM_MAX = 60  # characters of a name in a file name, before any suffix
 
 
-def file_stem(name: str, fallback: str = "report") -> str:
-    """A file name from a person's name: letters (Nordic ones kept), digits, dots, dashes;
-    nothing that could climb out of a folder or upset a file system."""
-    text = unicodedata.normalize("NFC", name)
+def file_stem(name: str, fallback: str = "report", *suffixes: object) -> str:
+    """A file name (without extension) from a person's or team's name and optional suffixes
+    ("Kundtjänst-Malmö-2-workshop"): letters (Nordic ones kept), digits, dots and dashes,
+    nothing that could climb out of a folder, a Windows device name made safe, and the name
+    shortened before the suffixes so that they always survive."""
+    text = unicodedata.normalize("NFC", name or "")
     text = _UNSAFE.sub(" ", text).strip(" .")
-    text = re.sub(r"\s+", "-", text)[:80].strip("-.")
-    return text or fallback
+    text = re.sub(r"\s+", "-", text)[:STEM_MAX].strip("-.") or fallback
+    if _RESERVED.match(text):
+        text += "-"
+    return "-".join([text, *(str(s) for s in suffixes)])

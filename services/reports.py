@@ -18,6 +18,7 @@ from analysis import compare_groups, load_norms, read_results_csv
 from analysis.team import named_members
 from questionnaire import load_catalog, load_instrument, load_mode_texts
 from reports import model, pdf
+from reports.pdf import file_stem
 from storage import Member, Round, Store, Team
 
 from . import accounts, agent
@@ -25,7 +26,7 @@ from .errors import Refused
 from .teams import _report, viewable_round
 
 __all__ = [
-    "Printable", "answer_form", "batch", "csv_reports", "for_session", "import_template", "member_report", "own_report",
+    "Printable", "answer_form", "batch", "csv_reports", "file_stem", "for_session", "import_template", "member_report", "own_report",
     "printable", "team_workshop",
 ]
 
@@ -124,7 +125,7 @@ def batch(store: Store, account_id: int, round_id: int, lang: str, paper: str = 
     team, chosen, reports = _reports(store, account_id, round_id, progress=progress)
     total = len(reports)
     rendered = (lambda done: progress(total + done, 2 * total)) if progress else None
-    stem = pdf.file_stem(f"{team.name}-{chosen.number}", "team")
+    stem = pdf.file_stem(team.name, "team", chosen.number)
     if kind == "pdf":
         return pdf.batch_pdf(reports, team.name, lang, paper, progress=rendered), stem
     return pdf.batch_zip(reports, paper, progress=rendered), stem
@@ -147,7 +148,7 @@ def team_workshop(store: Store, account_id: int, round_id: int, lang: str, paper
     document = model.team_workshop_report(report, team.name, _round_label(catalog, chosen), lang, norms=load_norms(),
                                           texts=load_mode_texts(lang), comparison=comparison,
                                           comparison_label=label, printed_on=printed_on)
-    return pdf.team_pdf(document, paper), pdf.file_stem(f"{team.name}-{chosen.number}-workshop", "team")
+    return pdf.team_pdf(document, paper), pdf.file_stem(team.name, "team", chosen.number, "workshop")
 
 
 def answer_form(lang: str, paper: str = "a4") -> bytes:

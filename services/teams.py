@@ -25,7 +25,7 @@ from .organisation import MIN_RESULTS, OrgReference, reference
 
 __all__ = [
     "CompareOption", "Dashboard", "ImportOutcome", "LeadPage", "RoundRow", "create_team", "delete_round",
-    "claim_coach", "delete_team", "export", "export_for_session", "grant_coach", "import_results", "lead_page", "new_round",
+    "can_view", "claim_coach", "delete_team", "export", "export_for_session", "grant_coach", "import_results", "lead_page", "new_round",
     "revoke_coach", "round_report", "viewable_round", "viewable_teams",
 ]
 
@@ -101,6 +101,11 @@ def viewable_teams(store: Store, account_id: int) -> tuple[Team, ...]:
         return ()
     own = store.teams.teams(account_id)
     return own + tuple(t for t in store.teams.granted_teams(account.email) if t.lead_id != account_id)
+
+
+def can_view(store: Store, account_id: int, team_id: int) -> bool:
+    """Whether the account may (still) see the team."""
+    return any(team.id == team_id for team in viewable_teams(store, account_id))
 
 
 def viewable_round(store: Store, account_id: int, round_id: int) -> tuple[Team, Round]:

@@ -47,7 +47,7 @@ def render(team, chosen, board: teams.Dashboard, compare_key: str, own: bool = T
         ), hide_index=True, width="stretch", key="members-table")
     _compare(board, names, compare_key)
     with st.container(key="no-print-tools"):  # reports, export, import, deletion: tools, never on paper
-        reports.round_reports(chosen, board.printable)
+        reports.round_reports(team, chosen, board.printable, own)
         _export(chosen)
         if own:  # a coach sees the team; only its lead changes it
             _import_section(chosen)

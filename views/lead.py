@@ -179,9 +179,11 @@ def _invite(team, chosen) -> None:
 
 
 @st.fragment(run_every=WATCH_SECONDS)
-def _watch(session_id: int) -> None:
-    """Sign this tab out soon after the session ends elsewhere (another tab, expiry)."""
-    if accounts.current_session(session.store(), session_id, None) is None:
+def _watch(session_id: int, team_id: int | None) -> None:
+    """Sign this tab out soon after the session ends elsewhere (another tab, expiry), and
+    take a team off it soon after its lead revoked this coach's access."""
+    current = accounts.current_session(session.store(), session_id, None)
+    if current is None or (team_id is not None and not teams.can_view(session.store(), current.lead.id, team_id)):
         st.rerun(scope="app")
 
 
@@ -199,7 +201,6 @@ def _render() -> None:
         _signed_out()
         return
     lead = current.lead
-    _watch(current.id)
     who, out, everywhere = st.columns([2, 1, 1], vertical_alignment="center")
     who.caption(t("lead.signed_in_as", name=plain(lead.name)))
     out.button(t("lead.sign_out"), key="sign-out", on_click=_sign_out, width="stretch")
@@ -212,6 +213,7 @@ def _render() -> None:
     page = teams.lead_page(session.store(), lead.id, team_id if isinstance(team_id, int) else None,
                            round_id if isinstance(round_id, int) else None,
                            compare if isinstance(compare, str) else None, session.lang())
+    _watch(current.id, page.team.id if page.team else None)  # the team shown, as the service resolved it
     if not page.teams:
         st.info(t("coach.no_teams", email=plain(lead.email)) if page.coach else t("lead.no_teams"),
                 icon=":material/groups:")

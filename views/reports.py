@@ -26,23 +26,25 @@ def _paper(key: str = PAPER) -> str:
 def own(token: str, name: str | None) -> None:
     """The agent's own report, in the language they use."""
     t = session.catalog()
+    file_name = f"{reports.file_stem(name or '', 'conflict-style-report')}.pdf"
     with st.container(border=True, key="own-report"):
         st.markdown(f"**{t('report.own_title')}**")
         st.caption(t("report.own_text"))
         paper = _paper("own-paper")
         store = session.store()
         st.download_button(t("report.own_button"), lambda: reports.own_report(store, token, paper)[0],
-                           "conflict-style-report.pdf", PDF, key="own-report-pdf", on_click="ignore",
+                           file_name, PDF, key="own-report-pdf", on_click="ignore",
                            icon=":material/picture_as_pdf:", type="primary")
 
 
-def round_reports(chosen, printable: tuple[tuple[int, str], ...]) -> None:
+def round_reports(team, chosen, printable: tuple[tuple[int, str], ...], own: bool) -> None:
     """A round's reports: the team workshop report, each member who shares, all of them, the
-    paper form and the import template."""
+    paper form and (for the team's lead, who imports) the import template. The files are
+    named after the team and the people, so that a coach with many can tell them apart."""
     t = session.catalog()
     lang = session.lang()
     store, session_id = session.store(), st.session_state.get(session.LEAD_SESSION)
-    stem = f"round-{chosen.number}"
+    stem = reports.file_stem(team.name, "team", chosen.number)
     st.markdown(f"#### {t('report.download_title')}")
     st.caption(t("report.download_text"))
     paper = _paper()
@@ -58,23 +60,26 @@ def round_reports(chosen, printable: tuple[tuple[int, str], ...]) -> None:
         member = pick.selectbox(t("report.person_pick"), list(names), key="report-member",
                                 format_func=names.__getitem__)
         one.download_button(t("report.person_button"), build(reports.member_report, member, paper),
-                            f"{stem}-member.pdf", PDF, key="member-report", on_click="ignore",
+                            f"{reports.file_stem(names.get(member, ''))}.pdf", PDF, key="member-report",
+                            on_click="ignore",
                             icon=":material/person:", width="stretch")
         all_pdf, all_zip = st.columns(2)
         all_pdf.download_button(t("report.batch_button"), build(reports.batch, lang, paper, "pdf"),
-                                f"{stem}-reports.pdf", PDF, key="batch-pdf", on_click="ignore",
+                                f"{stem}.pdf", PDF, key="batch-pdf", on_click="ignore",
                                 icon=":material/picture_as_pdf:", width="stretch")
         all_zip.download_button(t("report.zip_button"), build(reports.batch, lang, paper, "zip"),
-                                f"{stem}-reports.zip", "application/zip", key="batch-zip", on_click="ignore",
+                                f"{stem}.zip", "application/zip", key="batch-zip", on_click="ignore",
                                 icon=":material/folder_zip:", width="stretch")
     else:
         st.caption(t("report.none_shared"))
-    form_lang, form, template = st.columns([2, 2, 2], vertical_alignment="bottom")
+    columns = st.columns(3 if own else 2, vertical_alignment="bottom")
+    form_lang, form = columns[0], columns[1]
     chosen_lang = form_lang.selectbox(t("report.form_lang"), LANGUAGES, index=LANGUAGES.index(lang),
                                       key="form-lang", format_func=LANGUAGE_NAMES.get)
     form.download_button(t("report.form_button"), lambda: reports.answer_form(chosen_lang, paper),
                          f"answer-form-{chosen_lang}.pdf", PDF, key="answer-form", on_click="ignore",
                          icon=":material/checklist:", width="stretch")
-    template.download_button(t("report.template_button"), reports.import_template, "import-template.csv",
-                             "text/csv", key="import-template", on_click="ignore", icon=":material/table_view:",
-                             width="stretch")
+    if own:  # only the team's lead imports results
+        columns[2].download_button(t("report.template_button"), reports.import_template, "import-template.csv",
+                                 "text/csv", key="import-template", on_click="ignore",
+                                 icon=":material/table_view:", width="stretch")

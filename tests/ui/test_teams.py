@@ -362,7 +362,7 @@ def test_a_lead_grants_a_coach_who_sees_the_team_read_only_until_revoked(open_le
     assert "Kundtjänst \\<b\\>Malmö\\</b\\>" in bo.info[0].value  # the team's name as typed, escaped
     keys = {b.key for b in bo.get("download_button")}
     assert {"team-report", "member-report", "batch-pdf", "batch-zip"} <= keys
-    assert not {"qr-png", "qr-svg"} & keys  # no invite: a coach does not bring people in
+    assert not {"qr-png", "qr-svg", "import-template"} & keys  # a coach neither invites nor imports
     buttons = {b.key for b in bo.button}
     assert not {"new-round", "delete-round", "delete-team", "import", "grant-coach"} & buttons
     assert [o for o in bo.selectbox(key="report-member").options] == ["Kari", "Lars", "Mette"]

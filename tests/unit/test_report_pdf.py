@@ -142,6 +142,18 @@ def test_a_batch_starts_with_contents_and_gives_each_person_their_own_run_of_pag
     assert _pictures(data, tmp_path, "batch") == len(pages)
 
 
+@pytest.mark.parametrize("name, suffixes, stem", [
+    ("Åsa Lindqvist", (), "Åsa-Lindqvist"),
+    ("Kundtjänst Malmö", (2, "workshop"), "Kundtjänst-Malmö-2-workshop"),
+    ("K" * 90, (1, "workshop"), "K" * pdf.STEM_MAX + "-1-workshop"),  # the suffixes survive a long name
+    ("../../etc/passwd", (), "etc-passwd"),
+    ("CON", (), "CON-"), ("lpt1", (), "lpt1-"), ("Conny", (), "Conny"),  # Windows device names
+    ("", (3,), "report-3"), ("<b>*</b>", (), "b-b"),
+])
+def test_file_names_come_from_names_and_are_safe_everywhere(name, suffixes, stem):
+    assert pdf.file_stem(name, "report", *suffixes) == stem
+
+
 def test_a_zip_holds_one_pdf_per_person_named_safely_and_uniquely():
     people = [_report("sv", "Åsa Lind"), _report("sv", "Åsa Lind"), _report("en", "../../etc/passwd"),
               _report("en", "")]
