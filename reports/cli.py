@@ -17,12 +17,34 @@ message says why), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
 from questionnaire import LANGUAGES, load_catalog
 
 __all__ = ["main"]
+
+
+_REASONS = {errno.ENOENT: "reason_missing", errno.EACCES: "reason_denied", errno.EPERM: "reason_denied",
+            errno.EISDIR: "reason_folder"}
+
+
+def _reason(error: OSError) -> str:
+    """Why a file could not be read or written, in the chosen language where we know the words."""
+    key = _REASONS.get(error.errno)
+    return _CATALOG[0].t(f"report.{key}") if key and _CATALOG else (error.strerror or type(error).__name__)
+
+
+_CATALOG: list = []  # the catalog of --lang, set by main
+
+
+class _Problem(Exception):
+    """Bad input the command explains itself (``report.cli_<key>`` in the chosen language)."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(key)
+        self.key, self.values = key, values
 
 
 class _Progress:
@@ -47,7 +69,12 @@ class _Progress:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coach-report", description="Conflict Style Coach: printed reports")
+    parser = argparse.ArgumentParser(
+        prog="coach-report", description="Conflict Style Coach: printed reports, the same PDFs as the app.",
+        epilog="The database is the app's: CSC_DATABASE_URL, or the SQLite file in CSC_DATA_DIR (default ./var). "
+               "--as chooses whose view is printed, with the app's privacy rules; it is not a sign-in: whoever "
+               "can run this command with the database can read the database anyway. "
+               "Exit codes: 0 written, 1 refused or bad input (the message says why), 2 bad usage.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", default="en", choices=LANGUAGES, help="language of messages and shared pages")
     common.add_argument("--paper", default="a4", choices=["a4", "letter"])
@@ -74,34 +101,38 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _round(store, account_id: int, team_arg: str, number: int | None):
-    from services import Refused, teams
+def _round(store, account_id: int, email: str, team_arg: str, number: int | None):
+    from services import teams
 
-    candidates = [t for t in teams.viewable_teams(store, account_id)
-                  if t.name == team_arg or str(t.id) == team_arg]
+    visible = teams.viewable_teams(store, account_id)
+    candidates = ([t for t in visible if t.name == team_arg or str(t.id) == team_arg]
+                  or [t for t in visible if t.name.casefold() == team_arg.casefold()])
     if len(candidates) != 1:
-        raise Refused("not_found")
+        raise _Problem("cli_no_team", email=email, team=team_arg)
     team = candidates[0]
     chosen = team.latest if number is None else next((r for r in team.rounds if r.number == number), None)
     if chosen is None:
-        raise Refused("not_found")
+        raise _Problem("cli_no_round", team=team.name, number=number)
     return team, chosen
 
 
 def _write(out: Path | None, default: str, data: bytes) -> Path:
     path = out or Path(default)
-    path.write_bytes(data)
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise _Problem("cli_unwritable", file=str(path), reason=_reason(error)) from None
     return path
 
 
 def _from_database(args, progress: _Progress) -> Path:
-    from services import Refused, open_store, reports
+    from services import open_store, reports
 
     store = open_store()
     account = store.accounts.lead_by_email(args.account)
     if account is None:
-        raise Refused("not_found")
-    team, chosen = _round(store, account.id, args.team, args.round)
+        raise _Problem("cli_no_account", email=args.account)
+    team, chosen = _round(store, account.id, args.account, args.team, args.round)
     if args.command == "team":
         data, stem = reports.team_workshop(store, account.id, chosen.id, args.lang, args.paper)
         return _write(args.out, f"{stem}.pdf", data)
@@ -111,8 +142,10 @@ def _from_database(args, progress: _Progress) -> Path:
         return _write(args.out, f"{stem}.{kind}", data)
     matches = [member_id for member_id, name in reports.printable(store, account.id, chosen.id).members
                if name == args.member]
-    if len(matches) != 1:  # nobody by that name shares with this account (or two do)
-        raise Refused("not_found")
+    if not matches:  # nobody by that name shares with this account's view
+        raise _Problem("cli_no_member", member=args.member)
+    if len(matches) > 1:
+        raise _Problem("cli_two_members", member=args.member, count=len(matches))
     data, stem = reports.member_report(store, account.id, chosen.id, matches[0], args.paper)
     return _write(args.out, f"{stem}.pdf", data)
 
@@ -124,9 +157,7 @@ def _from_csv(args, catalog, progress: _Progress) -> Path | None:
     try:
         data = args.file.read_bytes()
     except OSError as error:
-        print(catalog.t("report.cli_unreadable", file=str(args.file), reason=error.strerror or str(error)),
-              file=sys.stderr)
-        return None
+        raise _Problem("cli_unreadable", file=str(args.file), reason=_reason(error)) from None
     people, problems = reports.csv_reports(data, args.lang, team=args.team)
     if problems:
         for problem in problems:
@@ -134,7 +165,7 @@ def _from_csv(args, catalog, progress: _Progress) -> Path | None:
             where = catalog.t("import.line", line=problem.line) + ": " if problem.line else ""
             print(f"{args.file}: {where}{text}", file=sys.stderr)
         return None
-    stem = pdf.file_stem(args.team or args.file.stem, "reports")
+    stem = pdf.file_stem(args.team or args.file.stem, "reports")  # the names: shortened, made safe
     if args.zip:
         return _write(args.out, f"{stem}.zip",
                       pdf.batch_zip(people, args.paper, progress=lambda n: progress(n, len(people))))
@@ -145,6 +176,7 @@ def _from_csv(args, catalog, progress: _Progress) -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     catalog = load_catalog(args.lang)
+    _CATALOG[:] = [catalog]
     from services import Refused, Unavailable, reports
 
     progress = _Progress(catalog.t("report.cli_progress"))
@@ -167,10 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         progress.close()
         print(catalog.t("errors.unavailable"), file=sys.stderr)
         return 1
-    except OSError as error:
+    except _Problem as problem:
         progress.close()
-        print(catalog.t("report.cli_unwritable", file=str(args.out), reason=error.strerror or str(error)),
-              file=sys.stderr)
+        print(catalog.t(f"report.{problem.key}", **problem.values), file=sys.stderr)
         return 1
     progress.close()
     print(catalog.t("report.cli_written", file=str(path)))

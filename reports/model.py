@@ -46,7 +46,7 @@ _SHARED = {
     "steps": "playbook.steps_title", "say": "playbook.say_title", "avoid": "playbook.avoid_title",
     "escalate": "playbook.escalate_title", "safety": "playbook.safety", "sources": "playbook.sources",
     "principles_title": "playbook.principles_title", "why": "scenario_results.why",
-    "about_choice": "scenario_results.about_choice", "team_chart_caption": "dashboard.profile_caption",
+    "about_choice": "scenario_results.about_choice", 
     "team_map": "dashboard.map_title", "dominant_title": "dashboard.dominant_title",
     "col_mean": "dashboard.col_mean", "col_top": "dashboard.members_col", "blind_title": "dashboard.blind_title",
     "no_blind_spots": "dashboard.no_blind_spots", "strengths_title": "dashboard.strengths_title",
@@ -179,7 +179,15 @@ def _mode_section(reading, catalog: Catalog, questions_key: str, questions: Sequ
 
 
 def _sources(seeds) -> str:
-    return "; ".join(f"{seed.publisher}, “{seed.title}” ({seed.language})" for seed in seeds)
+    """The articles an entry draws on, by title and language (their publishers are described
+    in English in the playbook's data, which a Nordic report should not print)."""
+    return "; ".join(f"“{seed.title}” ({seed.language})" for seed in seeds)
+
+
+def _decimal(value: float, lang: str, sign: bool = False) -> str:
+    """One decimal, with a decimal comma in Swedish, Norwegian and Danish."""
+    text = f"{value:+.1f}" if sign else f"{value:.1f}"
+    return text if lang == "en" else text.replace(".", ",").replace("-", "−")
 
 
 def _card(results, card, names: Mapping[str, str]) -> Card:
@@ -323,7 +331,7 @@ def team_workshop_report(report, team: str, round_label: str, lang: str, *, norm
     workshop = load_workshop(lang)
     figures = report.figures
     completion = ((catalog.t("dashboard.started"), report.started), (catalog.t("dashboard.finished"), report.finished),
-                  (catalog.t("dashboard.shared"), report.sharing))
+                  (catalog.t("report.sharing_label"), report.sharing))
     if figures is None:
         included = catalog.t("dashboard.no_figures", min=report.min_group)
     elif report.waiting:
@@ -353,10 +361,11 @@ def team_workshop_report(report, team: str, round_label: str, lang: str, *, norm
     rows = ()
     note = ""
     if comparison is not None and comparison.modes is not None:
-        rows = tuple(ComparisonRow(names[d.mode], f"{d.mean_a:.1f}", f"{d.mean_b:.1f}", f"{d.difference:+.1f}",
+        rows = tuple(ComparisonRow(names[d.mode], _decimal(d.mean_a, lang), _decimal(d.mean_b, lang),
+                                   _decimal(d.difference, lang, sign=True),
                                    catalog.t("dashboard.within_noise") if d.within_noise
                                    else catalog.t("dashboard.clear_difference")) for d in comparison.modes)
-        note = catalog.t("dashboard.compare_caption", noise=f"{max(d.noise for d in comparison.modes):.1f}")
+        note = catalog.t("dashboard.compare_caption", noise=_decimal(max(d.noise for d in comparison.modes), lang))
     elif comparison is not None:
         note = catalog.t("dashboard.compare_hidden", min=report.min_group)
     return TeamWorkshopReport(
@@ -364,7 +373,7 @@ def team_workshop_report(report, team: str, round_label: str, lang: str, *, norm
         completion=completion, included=plain_text(included),
         team_chart=team_chart(report.visible, figures, texts, catalog, norms) if figures else None,
         map_chart=position_map(figures.position, catalog.t("dashboard.team"), texts, catalog) if figures else None,
-        means=tuple((names[m], f"{figures.means[m]:.1f}", figures.dominant[m], MODE_COLORS[m]) for m in MODES)
+        means=tuple((names[m], _decimal(figures.means[m], lang), figures.dominant[m], MODE_COLORS[m]) for m in MODES)
         if figures else (),
         blind_spots=tuple(plain_text(b) for b in blind),
         strengths=tuple((s.situation.title, ", ".join(s.names)) for s in report.strengths),

@@ -19,7 +19,7 @@ from analysis.team import named_members
 from questionnaire import load_catalog, load_instrument, load_mode_texts
 from reports import model, pdf
 from reports.pdf import file_stem
-from storage import Member, Round, Store, Team
+from storage import Member, Round, Store, Team, clean_name
 
 from . import accounts, agent
 from .errors import Refused
@@ -39,8 +39,9 @@ class Printable:
     members: tuple[tuple[int, str], ...]  # (member id, name) of the members the dashboard names
 
 
-def _round_label(catalog, chosen: Round) -> str:
-    return catalog.t("lead.round_label", number=chosen.number, date=chosen.created_at.strftime("%Y-%m-%d"))
+def _round_label(chosen: Round) -> str:
+    """The round as a report's cover gives it, after the word "Round": "2 · 2026-11-02"."""
+    return f"{chosen.number} · {chosen.created_at.strftime('%Y-%m-%d')}"
 
 
 def _named(store: Store, account_id: int, round_id: int) -> tuple[Team, Round, list[Member]]:
@@ -74,7 +75,7 @@ def own_report(store: Store, token: str, paper: str = "a4") -> tuple[bytes, str]
     team = round_label = ""
     if screen.membership is not None:
         team = screen.membership.team_name
-        round_label = load_catalog(respondent.lang).t("report.round_number", number=screen.membership.number)
+        round_label = str(screen.membership.number)
     report = model.individual_report(screen, respondent.lang, team=team, round_label=round_label,
                                      finished_on=respondent.finished_at.date())
     return pdf.individual_pdf(report, paper), pdf.file_stem(report.display_name, "conflict-style-report")
@@ -84,7 +85,7 @@ def _individual(store: Store, team: Team, chosen: Round, member: Member, choices
                 ) -> model.IndividualReport:
     lang = member.lang
     results = agent.results_for(member.name, member.scores, choices, lang)
-    return model.individual_report(results, lang, team=team.name, round_label=_round_label(load_catalog(lang), chosen),
+    return model.individual_report(results, lang, team=team.name, round_label=_round_label(chosen),
                                    finished_on=member.finished_at.date() if member.finished_at else None)
 
 
@@ -145,7 +146,7 @@ def team_workshop(store: Store, account_id: int, round_id: int, lang: str, paper
         other = _report(store, team, account_id, previous.id, lang).figures
         comparison = compare_groups(report.figures, other, min_group=store.min_group)
         label = catalog.t("dashboard.compare_earlier", number=previous.number)
-    document = model.team_workshop_report(report, team.name, _round_label(catalog, chosen), lang, norms=load_norms(),
+    document = model.team_workshop_report(report, team.name, _round_label(chosen), lang, norms=load_norms(),
                                           texts=load_mode_texts(lang), comparison=comparison,
                                           comparison_label=label, printed_on=printed_on)
     return pdf.team_pdf(document, paper), pdf.file_stem(team.name, "team", chosen.number, "workshop")
@@ -169,6 +170,6 @@ def csv_reports(data: bytes, lang: str, team: str = "", printed_on: date | None 
     result = read_results_csv(data, load_instrument())
     if not result.ok:
         return (), result.problems
-    reports = tuple(model.individual_report(agent.results_for(row.name, row.scores, None, lang), lang, team=team,
-                                            printed_on=printed_on) for row in result.rows)
+    reports = tuple(model.individual_report(agent.results_for(clean_name(row.name), row.scores, None, lang), lang,
+                                            team=clean_name(team) or "", printed_on=printed_on) for row in result.rows)
     return reports, ()

@@ -267,14 +267,25 @@ def test_coach_report_prints_what_the_app_prints(store, malmo, database_url, mon
     assert "team.pdf" in capsys.readouterr().out
 
     private = SWEDISH_NAMES[3]
-    refused = [["person", *common, "--member", private],  # keeps their result private
-               ["team", "--as", "bo@example.se", "--team", "Okänt team"],
-               ["team", *common, "--round", "9"],
-               ["team", "--as", "nobody@example.se", "--team", "Kundtjänst Malmö"]]
-    for argv in refused:
+    sv = load_catalog("sv")
+    refused = [  # each bad input says what is wrong, in --lang
+        (["person", *common, "--member", private], sv("report.cli_no_member", member=private)),
+        (["team", "--as", "bo@example.se", "--team", "Okänt team", "--lang", "sv"],
+         sv("report.cli_no_team", email="bo@example.se", team="Okänt team")),
+        (["team", *common, "--round", "9"], sv("report.cli_no_round", team="Kundtjänst Malmö", number=9)),
+        (["team", "--as", "nobody@example.se", "--team", "Kundtjänst Malmö", "--lang", "sv"],
+         sv("report.cli_no_account", email="nobody@example.se")),
+    ]
+    for argv, message in refused:
         assert cli.main([*argv, "--out", str(tmp_path / "x.pdf")]) == 1, argv
-        assert capsys.readouterr().err.strip()
+        assert capsys.readouterr().err.strip() == message
     assert not (tmp_path / "x.pdf").exists()
+    # the team's name in another case still finds it; an unwritable place is explained
+    assert cli.main(["team", "--as", "bo@example.se", "--team", "kundtjänst malmö", "--out",
+                     str(tmp_path / "lower.pdf")]) == 0
+    assert cli.main(["team", *common, "--out", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.strip() == sv("report.cli_unwritable", file=str(tmp_path),
+                                                  reason=sv("report.reason_folder"))
 
 
 def test_coach_report_reads_an_import_file_without_a_database(tmp_path, capsys, monkeypatch):

@@ -107,6 +107,9 @@ def test_a_very_long_name_without_spaces_stays_on_the_page():
     data = pdf.individual_pdf(_report("da", name=name, team="T" * 100))
     assert _outside_the_page(data) == []
     assert name in _pages(data)[0].replace("\n", "")
+    batch = pdf.batch_pdf([_report("da", name=name), _report("sv", name="Kim")], "T" * 100, "da")
+    assert _outside_the_page(batch) == []  # the contents page and every footer too
+    assert name in _pages(batch)[0].replace("\n", "")
 
 
 def test_letter_paper_is_letter_sized():
