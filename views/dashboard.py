@@ -26,7 +26,7 @@ def render(team, chosen, board: teams.Dashboard, compare_key: str, own: bool = T
     started, finished, sharing = st.columns(3)
     started.metric(t("dashboard.started"), report.started)
     finished.metric(t("dashboard.finished"), report.finished)
-    sharing.metric(t("dashboard.shared"), report.sharing)
+    sharing.metric(t("dashboard.shared") if own else t("report.sharing_label"), report.sharing)
     if len(board.rounds) > 1:  # completion of every round of this team, latest first
         st.dataframe(pd.DataFrame({
             t("lead.choose_round"): [t("lead.round_label", number=row.round.number,
@@ -35,7 +35,7 @@ def render(team, chosen, board: teams.Dashboard, compare_key: str, own: bool = T
             t("dashboard.finished"): [row.finished for row in board.rounds],
         }), hide_index=True, width="stretch", key="round-table")
 
-    _figures(report, board, names)
+    _figures(report, board, names, own)
     if report.held_back:
         st.info(t("dashboard.held_back", count=report.held_back), icon=":material/hourglass_top:")
     _strengths(report)
@@ -54,7 +54,7 @@ def render(team, chosen, board: teams.Dashboard, compare_key: str, own: bool = T
             _danger_zone(team, chosen)
 
 
-def _figures(report, board: teams.Dashboard, names) -> None:
+def _figures(report, board: teams.Dashboard, names, own: bool) -> None:
     t = session.catalog()
     figures = report.figures
     title = t("dashboard.profile_title_partial") if report.waiting and figures else t("dashboard.profile_title")
@@ -70,7 +70,7 @@ def _figures(report, board: teams.Dashboard, names) -> None:
     with chart_col:
         st.plotly_chart(team_chart(report.visible, figures, board.texts, t, board.norms), config=PLOTLY_CONFIG,
                         key="team-chart")
-        st.caption(t("dashboard.profile_caption"))
+        st.caption(t("dashboard.profile_caption") if own else t("report.team_chart_caption"))
     with map_col:
         st.markdown(f"**{t('dashboard.map_title')}**")
         st.plotly_chart(position_map(figures.position, t("dashboard.team"), board.texts, t), config=PLOTLY_CONFIG,
