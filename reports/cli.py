@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
+import unicodedata
 from pathlib import Path
 
 from questionnaire import LANGUAGES, load_catalog
@@ -37,6 +38,12 @@ def _reason(error: OSError) -> str:
 
 
 _CATALOG: list = []  # the catalog of --lang, set by main
+
+
+def _printable(text: str) -> str:
+    """Text from a file, safe for a terminal: control characters (escape sequences that could
+    recolour or rewrite the screen) shown as their code instead."""
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 class _Problem(Exception):
@@ -161,7 +168,8 @@ def _from_csv(args, catalog, progress: _Progress) -> Path | None:
     people, problems = reports.csv_reports(data, args.lang, team=args.team)
     if problems:
         for problem in problems:
-            text = catalog.t(f"import.{problem.code}", **problem.values)
+            values = {key: _printable(str(value)) for key, value in problem.values.items()}
+            text = catalog.t(f"import.{problem.code}", **values)
             where = catalog.t("import.line", line=problem.line) + ": " if problem.line else ""
             print(f"{args.file}: {where}{text}", file=sys.stderr)
         return None

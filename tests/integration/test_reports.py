@@ -329,3 +329,12 @@ def test_a_process_without_the_apps_minimum_group_uses_the_one_the_app_recorded(
     assert Store(database_url).min_group == 4
     for store in (app, by_hand):
         store.engine.dispose()
+
+
+def test_coach_report_shows_control_characters_from_a_file_as_codes(tmp_path, capsys):
+    bad = tmp_path / "ansi.csv"
+    bad.write_text("name;competing;collaborating;compromising;avoiding;accommodating\n"
+                   "\x1b[31mRed;9;7;6;4;4\n\x1b[31mRed;9;7;6;4;4\n", encoding="utf-8")
+    assert cli.main(["csv", str(bad), "--out", str(tmp_path / "x.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b[31mRed" in err
