@@ -214,3 +214,56 @@ def test_the_model_holds_plain_text_only():
     assert report.scores == SCORES
     assert [row.score for row in report.ranking] == sorted(SCORES.values(), reverse=True)
     assert report.ranking[-1].rank.startswith("4") and report.ranking[-2].rank.startswith("4")  # a tie
+
+
+def _member(name, scores, shared=True):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(name=name, finished=True, shared=shared, revealed=shared, cohort_id=None, source="web",
+                           scores=dict(zip(MODES, scores)))
+
+
+def test_the_workshop_model_works_on_the_situations_the_team_suits_least():
+    from analysis import compare_groups, load_norms, team_report
+    from analysis.team import situation_fit
+
+    # a team that competes and avoids, and hardly collaborates or accommodates
+    members = [_member(f"P{i}", s) for i, s in enumerate([(10, 2, 6, 10, 2), (11, 1, 7, 9, 2), (9, 3, 6, 10, 2)])]
+    report = team_report(members, lang="sv")
+    earlier = team_report([_member(f"E{i}", (6, 6, 6, 6, 6)) for i in range(3)], lang="sv")
+    document = model.team_workshop_report(
+        report, "Kundtjänst", "1 · 2026-11-02", "sv", norms=load_norms(), texts=load_mode_texts("sv"),
+        comparison=compare_groups(report.figures, earlier.figures), comparison_label="Omgång 1",
+        printed_on=date(2026, 11, 28))
+    playbook = load_playbook("sv")
+    fits = sorted(playbook.situations, key=lambda s: situation_fit(report.figures.means, s))
+    assert [f.title for f in document.focus] == [s.title for s in fits[:model.FOCUS_SITUATIONS]]
+    assert all(len(f.questions) == 3 and 3 <= len(f.steps) <= 5 for f in document.focus)
+    names = load_mode_texts("sv")
+    blind = {names[spot.mode].name for spot in report.figures.blind_spots}
+    assert blind == {"Samarbetande", "Anpassande"}  # the modes nobody uses even moderately
+    headings = [heading for heading, _ in document.mode_questions]
+    assert all(any(mode in h for h in headings) for mode in blind)
+    assert document.means[0][1] == "10,0"  # a decimal comma in Swedish
+    assert document.comparison[0].difference == "+4,0" and document.comparison_title == "Omgång 1"
+    assert document.strengths and all(name.startswith("P") for _, name in document.strengths)
+
+
+def test_a_batch_in_a_terminal_shows_a_progress_bar(monkeypatch, capsys):
+    from reports import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    bar = cli._Progress("Skapar rapporter")
+    for done in range(1, 5):
+        bar(done, 4)
+    bar.close()
+    assert screen.getvalue().count("\r") == 4 and "[" + "#" * 30 + "] 4/4" in screen.getvalue()
+    monkeypatch.setattr("sys.stderr", io.StringIO())  # not a terminal: no bar in a log file
+    quiet = cli._Progress("x")
+    quiet(1, 2)
+    assert not quiet.shown
