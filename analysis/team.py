@@ -134,10 +134,15 @@ def team_report(
     lang: str = "en", norms: Norms | None = None, viewer: str = "lead",
 ) -> TeamReport:
     """The round as its lead sees it, or (``viewer="coach"``) as a coach the lead granted the
-    team to. A coach knows only what members share now: results the lead once saw but that are
-    no longer shared, and imports the lead did not mark as agreed, are the lead's knowledge,
-    not the coach's, so they are in none of the coach's figures (with them, a coach could
-    subtract the named rows from a total and find them)."""
+    team to.
+
+    A coach's figures are over the results members share now, and nothing else: no cohort
+    totals of private results, no result the lead knows for another reason. The lead's rules
+    keep a cohort safe against what the *lead* knows, and the lead's knowledge only grows; a
+    coach's does not follow it (a member who shared, was seen by the lead and stopped is the
+    lead's knowledge, not the coach's). A cohort total that a coach saw once could then, after
+    its other members share, give away the one who stopped; totals over shared results alone
+    cannot give away anyone."""
     if viewer not in ("lead", "coach"):
         raise ValueError(f"unknown viewer {viewer!r}")
     members = list(members)
@@ -156,11 +161,13 @@ def team_report(
     visible = tuple(dict(m.scores) for m in (shown + imported if lead_knows else named))
 
     # Known results outside every cohort, then each cohort's frozen totals.
-    known = [m.scores for m in (done if lead_knows else named)
-             if m.revealed and m.cohort_id is None]  # imports are revealed
-    parts = ([cohort_figures(known, norms)] if known else []) + cohorts
+    if lead_knows:
+        known = [m.scores for m in done if m.revealed and m.cohort_id is None]  # imports are revealed
+        parts = ([cohort_figures(known, norms)] if known else []) + cohorts
+    else:
+        parts = [cohort_figures([m.scores for m in named], norms)] if named else []
     figures = _team_figures(parts, playbook) if parts else None
-    waiting = sum(1 for m in web if not m.revealed and m.cohort_id is None)
+    waiting = sum(1 for m in web if not m.revealed and m.cohort_id is None) if lead_knows else 0
     return TeamReport(
         started=len(members), finished=len(done), sharing=sum(1 for m in web if m.shared),
         held_back=sum(1 for m in web if m.shared and not m.revealed), waiting=waiting, min_group=min_group,

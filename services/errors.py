@@ -48,7 +48,7 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "coach_no_teams": (),
     "grant_self": (),
     "coach_link_invalid": (),
-    "coach_link_other": ("email",),
+    "coach_link_other": (),
     # reports
     "report_not_ready": (),
     "nobody_shares": (),

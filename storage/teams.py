@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Iterable, Mapping
 
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
@@ -63,6 +63,7 @@ class Grant:
     granted_at: datetime
     coach: str | None
     claimed: bool = False
+    expired: bool = False  # not claimed, and its link too old to work (the lead can make a new one)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,14 @@ class ImportedPerson:
     name: str
     scores: Mapping[str, int]
     answers: Mapping[str, str] | None  # the paper answers, when the file held them
+
+
+COACH_LINK_DAYS = 7  # an unopened coach link stops working; the lead can make a new one
+
+
+def _aware(value: datetime) -> datetime:
+    """In UTC (SQLite gives naive datetimes, which are UTC)."""
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 def new_invite_code() -> str:
@@ -180,17 +189,17 @@ class TeamStore:
 
     def claim_grant(self, email: str, code: str) -> Team:
         """The coach signed in with ``email`` opens a lead's link: the grant takes effect and its
-        team comes back. Refused("coach_link_invalid") for an unknown or used code,
-        ("coach_link_other") when the link was made for another address."""
+        team comes back. Refused("coach_link_invalid") for an unknown, used or expired code
+        (COACH_LINK_DAYS), ("coach_link_other") when the link was made for another address."""
         if not isinstance(code, str) or not 20 <= len(code) <= 64:
             raise Refused("coach_link_invalid")
         with self.engine.begin() as conn:
             row = conn.execute(select(coach_grants).where(coach_grants.c.claim_hash == hash_token(code))
                                .with_for_update()).first()
-            if row is None:
+            if row is None or _aware(row.granted_at) + timedelta(days=COACH_LINK_DAYS) < _now():
                 raise Refused("coach_link_invalid")
             if row.email != normalise_email(email):
-                raise Refused("coach_link_other", email=row.email)
+                raise Refused("coach_link_other")  # without the address: the link alone must not tell it
             conn.execute(update(coach_grants).where(coach_grants.c.id == row.id)
                          .values(claim_hash=None, claimed_at=_now()))
         return next(t for t in self.granted_teams(email) if t.id == row.team_id)
@@ -219,8 +228,9 @@ class TeamStore:
                 .outerjoin(leads, leads.c.email == coach_grants.c.email)
                 .where(coach_grants.c.team_id == team.id).order_by(coach_grants.c.email)
             ).all()
-        return tuple(Grant(row.email, row.granted_at, row.name if row.claimed_at else None, row.claimed_at is not None)
-                     for row in rows)
+        limit = _now() - timedelta(days=COACH_LINK_DAYS)
+        return tuple(Grant(row.email, row.granted_at, row.name if row.claimed_at else None, row.claimed_at is not None,
+                           row.claimed_at is None and _aware(row.granted_at) < limit) for row in rows)
 
     def team(self, lead_id: int, team_id: int) -> Team | None:
         """The lead's team with this id; None for another lead's team or an unknown id."""

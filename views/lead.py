@@ -105,7 +105,10 @@ def _coaches(team, grants) -> None:
             st.form_submit_button(t("coach.grant_button"), on_click=_grant, args=(team.id,), key="grant-coach")
         for grant in grants:
             who, remove = st.columns([3, 1], vertical_alignment="center")
-            status = plain(grant.coach) if grant.claimed and grant.coach else t("coach.waiting")
+            if grant.claimed and grant.coach:
+                status = plain(grant.coach)
+            else:
+                status = t("coach.expired") if grant.expired else t("coach.waiting")
             who.markdown(f"{plain(grant.email)} · {status}")
             remove.button(t("coach.revoke_button"), key=f"revoke-{grant.email}", on_click=_revoke,
                           args=(team.id, grant.email), width="stretch")

@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 
 def text(code: str, values: dict | None = None) -> str:
-    return session.catalog().t(f"errors.{code}", **(values or {}))
+    """An error's text; its values may be user text (an address, a name): shown as typed."""
+    return session.catalog().t(f"errors.{code}", **{k: plain(str(v)) for k, v in (values or {}).items()})
 
 
 def flash(code: str, **values) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import datetime, timedelta, timezone
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from analysis.synthetic import answers_for_order
 from questionnaire import load_catalog, load_instrument
@@ -69,9 +71,11 @@ def test_a_granted_coach_sees_the_leads_dashboard_until_revoked(store, malmo):
     lead_view = teams.lead_page(store, anna.id, seeded.team_id, seeded.round_id, None, "sv")
     coach_view = teams.lead_page(store, bo.id, seeded.team_id, seeded.round_id, None, "sv")
     assert coach_view.coach and not coach_view.own and coach_view.grants == ()
-    # nobody stopped sharing and nothing was imported: the lead knows nothing the coach may not
-    assert coach_view.dashboard.report == lead_view.dashboard.report
-    assert coach_view.dashboard.printable == lead_view.dashboard.printable
+    lead_report, coach_report = lead_view.dashboard.report, coach_view.dashboard.report
+    assert coach_report.shared == lead_report.shared and coach_view.dashboard.printable == lead_view.dashboard.printable
+    assert coach_report.strengths == lead_report.strengths and coach_report.sharing == lead_report.sharing
+    # the three private results are in the lead's figures (as a cohort) and in none of the coach's
+    assert (lead_report.figures.count, coach_report.figures.count) == (12, 9)
     assert [t.lead_name for t in coach_view.teams] == ["Anna Lind"]
 
     teams.revoke_coach(store, anna.id, seeded.team_id, "bo@example.se")
@@ -86,7 +90,7 @@ def test_a_coach_link_works_once_and_only_for_its_address(store, malmo):
     # someone who signed up with another address cannot use it; someone with the address needs it
     with pytest.raises(Refused) as refused:
         teams.claim_coach(store, cecilia.id, code)
-    assert refused.value.code == "coach_link_other" and refused.value.values == {"email": "bo@example.se"}
+    assert refused.value.code == "coach_link_other" and refused.value.values == {}  # the address stays unsaid
     squatter = accounts.create_lead(store, "Bo Ek", "karin.coach@example.se", PASSWORD)
     teams.grant_coach(store, anna.id, seeded.team_id, "karin.coach@example.se")
     assert teams.viewable_teams(store, squatter.id) == ()  # the address alone gives nothing
@@ -132,6 +136,102 @@ def test_a_coach_cannot_work_out_a_result_the_lead_saw_before_it_was_withdrawn(s
         assert mean == sum(scores[mode] for scores in named) / 2
     text = _text(reports.team_workshop(store, bo.id, seeded.round_id, "sv")[0])
     assert "Xena" not in text and "Papper" not in text
+
+
+def test_an_unopened_coach_link_stops_working_after_a_week(store, malmo):
+    from sqlalchemy import update
+
+    from storage.schema import coach_grants
+
+    anna, bo, _, seeded = malmo
+    _, code = teams.grant_coach(store, anna.id, seeded.team_id, "bo@example.se")
+    with store.engine.begin() as conn:
+        conn.execute(update(coach_grants).values(granted_at=datetime.now(timezone.utc) - timedelta(days=8)))
+    assert [g.expired for g in store.teams.grants(anna.id, seeded.team_id)] == [True]
+    with pytest.raises(Refused) as refused:
+        teams.claim_coach(store, bo.id, code)
+    assert refused.value.code == "coach_link_invalid"
+    _, fresh = teams.grant_coach(store, anna.id, seeded.team_id, "bo@example.se")  # a new link, a new week
+    assert teams.claim_coach(store, bo.id, fresh).id == seeded.team_id
+
+
+def _private_member(store, invite, name, order):
+    token = agent.start(store, "sv", name, invite, False)
+    for item_id, choice in answers_for_order(load_instrument(), order).items():
+        agent.answer(store, token, item_id, choice)
+    agent.finish_part1(store, token)
+    return token
+
+
+ORDERS = [("competing", "avoiding", "compromising", "collaborating", "accommodating"),
+          ("collaborating", "accommodating", "compromising", "avoiding", "competing"),
+          ("avoiding", "compromising", "accommodating", "competing", "collaborating"),
+          ("accommodating", "collaborating", "avoiding", "compromising", "competing")]
+
+
+def test_a_coach_cannot_take_a_cohort_total_apart_after_a_member_stops_sharing(store):
+    """The second review's attack: three private results form a cohort, all three share, one
+    stops, then a coach is granted: the cohort's total minus the two named gave the third."""
+    lena = accounts.create_lead(store, "Lena Lind", "lena@example.se", PASSWORD)
+    cora = accounts.create_lead(store, "Cora Coach", "cora@example.se", PASSWORD, role="coach")
+    team = teams.create_team(store, lena.id, "Cohort Team")
+    tokens = [_private_member(store, team.latest.invite_code, name, order)
+              for name, order in zip(("Anna", "Bert", "Cecil"), ORDERS)]
+    for token in tokens:
+        agent.set_sharing(store, token, True)
+    agent.set_sharing(store, tokens[2], False)
+    _coach_in(store, lena, team.id, cora)
+    report = teams.round_report(store, cora.id, team.latest.id, "sv")
+    named = [row.scores for row in report.shared]
+    assert [row.name for row in report.shared] == ["Anna", "Bert"] and report.figures.count == 2
+    for mode, mean in report.figures.means.items():
+        assert mean == sum(scores[mode] for scores in named) / 2
+
+
+@settings(max_examples=12, deadline=None)
+@given(events=st.lists(st.tuples(st.sampled_from(["join", "share", "stop", "delete", "import"]),
+                                 st.integers(0, 5)), min_size=3, max_size=14))
+def test_whatever_happens_a_coach_sees_nothing_but_what_is_shared_now(events):
+    """Any sequence of joins, sharing changes, deletions and imports, with the coach looking
+    after every step: the coach's figures, dots and counts are always exactly those of the
+    rows shared at that moment, so nothing in them can be taken apart to find anyone else."""
+    import tempfile
+
+    from storage import Store
+
+    store = Store(f"sqlite:///{tempfile.mkdtemp(prefix='csc-coach-')}/property.db")  # fresh per example (SQLite)
+    try:
+        lead = accounts.create_lead(store, "Lena Lind", "lena@example.se", PASSWORD)
+        coach = accounts.create_lead(store, "Cora", "cora@example.se", PASSWORD, role="coach")
+        team = teams.create_team(store, lead.id, "Property")
+        _coach_in(store, lead, team.id, coach)
+        tokens, imports = [], 0
+        for kind, n in events:
+            if kind == "join" or not tokens:
+                tokens.append(_private_member(store, team.latest.invite_code, f"M{len(tokens)}", ORDERS[n % 4]))
+            elif kind == "import":
+                imports += 1
+                data = f"name;{';'.join(ORDERS[0])}\nPapper {imports};12;9;6;3;0\n".encode()
+                teams.import_results(store, lead.id, team.latest.id, data, n % 2 == 0, "sv")
+            else:
+                token = tokens[n % len(tokens)]
+                if store.find(token) is None:
+                    continue
+                if kind == "delete":
+                    agent.delete(store, token)
+                else:
+                    agent.set_sharing(store, token, kind == "share")
+            report = teams.round_report(store, coach.id, team.latest.id, "sv")
+            named = [dict(row.scores) for row in report.shared]
+            assert sorted(map(sorted, map(dict.items, report.visible))) == sorted(map(sorted, map(dict.items, named)))
+            if not named:
+                assert report.figures is None
+                continue
+            assert report.figures.count == len(named)
+            for mode, mean in report.figures.means.items():
+                assert mean == pytest.approx(sum(s[mode] for s in named) / len(named))
+    finally:
+        store.engine.dispose()
 
 
 def test_members_are_told_which_coaches_see_what_their_lead_sees(store, malmo):
