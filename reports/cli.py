@@ -147,7 +147,7 @@ def _from_database(args, progress: _Progress) -> Path:
         kind = "zip" if args.zip else "pdf"
         data, stem = reports.batch(store, account.id, chosen.id, args.lang, args.paper, kind, progress=progress)
         return _write(args.out, f"{stem}.{kind}", data)
-    matches = [member_id for member_id, name in reports.printable(store, account.id, chosen.id).members
+    matches = [member_id for member_id, name in reports.printable(store, account.id, chosen.id)
                if name == args.member]
     if not matches:  # nobody by that name shares with this account's view
         raise _Problem("cli_no_member", member=args.member)

@@ -290,9 +290,9 @@ def _legend(traces, x: float, y: float) -> list[str]:
                 out.append(f'<rect x="{x:.1f}" y="{y - 5:.1f}" width="14" height="10" fill="url(#hatch)" '
                            'fill-opacity="0.6"/>')
         else:
-            out.append(_marker(marker.get("symbol", "circle") if marker.get("symbol") != "line-ns-open"
-                               else "line-ns-open", x + 7, y, 10 if marker.get("symbol") != "line-ns-open" else 14,
-                               color, opacity, marker.get("line", {})))
+            symbol = marker.get("symbol", "circle")
+            out.append(_marker(symbol, x + 7, y, 14 if symbol == "line-ns-open" else 10, color, opacity,
+                               marker.get("line", {})))
         out.append(_text(x + 20, y, trace["name"], size=11))
         x += 34 + _text_width(trace["name"], 11)
     return out

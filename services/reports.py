@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from analysis import compare_groups, load_norms, read_results_csv
@@ -23,20 +22,12 @@ from storage import Member, Round, Store, Team, clean_name
 
 from . import accounts, agent
 from .errors import Refused
-from .teams import _report, viewable_round
+from .teams import report_for, viewable_round
 
 __all__ = [
-    "Printable", "answer_form", "batch", "csv_reports", "file_stem", "for_session", "import_template", "member_report", "own_report",
+    "answer_form", "batch", "csv_reports", "file_stem", "for_session", "import_template", "member_report", "own_report",
     "printable", "team_workshop",
 ]
-
-
-@dataclass(frozen=True)
-class Printable:
-    """What a viewer may print for a round: a personal report for each of these members."""
-    team: Team
-    round: Round
-    members: tuple[tuple[int, str], ...]  # (member id, name) of the members the dashboard names
 
 
 def _round_label(chosen: Round) -> str:
@@ -50,9 +41,11 @@ def _named(store: Store, account_id: int, round_id: int) -> tuple[Team, Round, l
     return team, chosen, named_members(members)
 
 
-def printable(store: Store, account_id: int, round_id: int) -> Printable:
-    team, chosen, named = _named(store, account_id, round_id)
-    return Printable(team, chosen, tuple((m.respondent_id, m.name or "") for m in named))
+def printable(store: Store, account_id: int, round_id: int) -> tuple[tuple[int, str], ...]:
+    """(member id, name) of the members whose personal report the account may print: those the
+    dashboard names (the same list as Dashboard.printable)."""
+    _, _, named = _named(store, account_id, round_id)
+    return tuple((m.respondent_id, m.name or "") for m in named)
 
 
 def for_session(store: Store, session_id: int | None, use_case: Callable, *args) -> bytes:
@@ -81,7 +74,7 @@ def own_report(store: Store, token: str, paper: str = "a4") -> tuple[bytes, str]
     return pdf.individual_pdf(report, paper), pdf.file_stem(report.display_name, "conflict-style-report")
 
 
-def _individual(store: Store, team: Team, chosen: Round, member: Member, choices: Mapping[str, str] | None
+def _individual(team: Team, chosen: Round, member: Member, choices: Mapping[str, str] | None
                 ) -> model.IndividualReport:
     lang = member.lang
     results = agent.results_for(member.name, member.scores, choices, lang)
@@ -104,7 +97,7 @@ def _reports(store: Store, account_id: int, round_id: int, only: int | None = No
                                            [m.respondent_id for m in named if m.scenarios_finished])
     reports = []
     for count, member in enumerate(named, start=1):
-        reports.append(_individual(store, team, chosen, member, choices.get(member.respondent_id)))
+        reports.append(_individual(team, chosen, member, choices.get(member.respondent_id)))
         if progress:
             progress(count, 2 * len(named))
     return team, chosen, reports
@@ -138,12 +131,12 @@ def team_workshop(store: Store, account_id: int, round_id: int, lang: str, paper
     there is one."""
     team, chosen = viewable_round(store, account_id, round_id)
     catalog = load_catalog(lang)
-    report = _report(store, team, account_id, round_id, lang)
+    report = report_for(store, team, account_id, round_id, lang)
     earlier = [r for r in team.rounds if r.number < chosen.number]
     comparison, label = None, ""
     if earlier:
         previous = earlier[-1]
-        other = _report(store, team, account_id, previous.id, lang).figures
+        other = report_for(store, team, account_id, previous.id, lang).figures
         comparison = compare_groups(report.figures, other, min_group=store.min_group)
         label = catalog.t("dashboard.compare_earlier", number=previous.number)
     document = model.team_workshop_report(report, team.name, _round_label(chosen), lang, norms=load_norms(),

@@ -25,7 +25,7 @@ from .organisation import MIN_RESULTS, OrgReference, reference
 
 __all__ = [
     "CompareOption", "Dashboard", "ImportOutcome", "LeadPage", "RoundRow", "create_team", "delete_round",
-    "can_view", "claim_coach", "delete_team", "export", "export_for_session", "grant_coach", "import_results", "lead_page", "new_round",
+    "can_view", "claim_coach", "delete_team", "report_for", "export", "export_for_session", "grant_coach", "import_results", "lead_page", "new_round",
     "revoke_coach", "round_report", "viewable_round", "viewable_teams",
 ]
 
@@ -82,7 +82,7 @@ def lead_page(store: Store, lead_id: int, team_id: int | None, round_id: int | N
     """The account's teams, the chosen team and round, and that round's dashboard."""
     account = store.accounts.lead(lead_id)
     coach = account is not None and account.is_coach
-    teams = viewable_teams(store, lead_id)
+    teams = _viewable(store, account)
     if not teams:
         return LeadPage(teams, None, None, None, coach=coach)
     own = [t for t in teams if t.lead_id == lead_id]
@@ -94,13 +94,16 @@ def lead_page(store: Store, lead_id: int, team_id: int | None, round_id: int | N
 
 
 def viewable_teams(store: Store, account_id: int) -> tuple[Team, ...]:
-    """The teams an account may see: its own, then those leads granted it as a coach.
-    A coach sees a granted team exactly as its lead does (the same figures, the same rules)."""
-    account = store.accounts.lead(account_id)
+    """The teams an account may see: its own, then those leads granted it as a coach (who sees
+    what members share, see analysis.team_report)."""
+    return _viewable(store, store.accounts.lead(account_id))
+
+
+def _viewable(store: Store, account) -> tuple[Team, ...]:
     if account is None:
         return ()
-    own = store.teams.teams(account_id)
-    return own + tuple(t for t in store.teams.granted_teams(account.email) if t.lead_id != account_id)
+    own = store.teams.teams(account.id)
+    return own + tuple(t for t in store.teams.granted_teams(account.email) if t.lead_id != account.id)
 
 
 def can_view(store: Store, account_id: int, team_id: int) -> bool:
@@ -121,14 +124,15 @@ def round_report(store: Store, account_id: int, round_id: int, lang: str) -> Tea
     """A round's report for its lead, or for a coach they granted it to (analysis.team_report:
     a coach's figures leave out what only the lead knows)."""
     team, _ = viewable_round(store, account_id, round_id)
-    return _report(store, team, account_id, round_id, lang)
+    return report_for(store, team, account_id, round_id, lang)
 
 
 def viewer_of(team: Team, account_id: int) -> str:
     return "lead" if team.lead_id == account_id else "coach"
 
 
-def _report(store: Store, team: Team, account_id: int, round_id: int, lang: str) -> TeamReport:
+def report_for(store: Store, team: Team, account_id: int, round_id: int, lang: str) -> TeamReport:
+    """One round of ``team`` as the account sees it (its lead, or a coach): the dashboard's report."""
     members, cohorts = store.teams.round_state(team.lead_id, round_id)
     return team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang,
                        viewer=viewer_of(team, account_id))
@@ -214,7 +218,7 @@ def delete_team(store: Store, lead_id: int, team_id: int) -> None:
 def export(store: Store, lead_id: int, round_id: int, lang: str, kind: str) -> tuple[bytes, str]:
     """The round's export as CSV or Excel: (the file, its name without extension)."""
     team, chosen = viewable_round(store, lead_id, round_id)
-    report = _report(store, team, lead_id, round_id, lang)
+    report = report_for(store, team, lead_id, round_id, lang)
     catalog = load_catalog(lang)
     names = {m: text.name for m, text in load_mode_texts(lang).items()}
     label = catalog.t("lead.round_label", number=chosen.number, date=chosen.created_at.strftime("%Y-%m-%d"))
