@@ -26,7 +26,7 @@ from .organisation import MIN_RESULTS, OrgReference, reference
 __all__ = [
     "CompareOption", "Dashboard", "ImportOutcome", "LeadPage", "RoundRow", "create_team", "delete_round",
     "can_view", "claim_coach", "delete_team", "report_for", "export", "export_for_session", "grant_coach", "import_results", "lead_page", "new_round",
-    "revoke_coach", "round_report", "viewable_round", "viewable_teams",
+    "rename_team", "revoke_coach", "set_link_open", "round_report", "viewable_round", "viewable_teams",
 ]
 
 
@@ -203,8 +203,17 @@ def revoke_coach(store: Store, lead_id: int, team_id: int, email: str) -> None:
     store.teams.revoke(lead_id, team_id, email)
 
 
-def new_round(store: Store, lead_id: int, team_id: int) -> Round:
-    return store.teams.new_round(lead_id, team_id)
+def rename_team(store: Store, lead_id: int, team_id: int, name: str) -> Team:
+    """Refused("team_name_missing") / ("team_name_taken") as for a new team."""
+    return store.teams.rename_team(lead_id, team_id, name)
+
+
+def new_round(store: Store, lead_id: int, team_id: int, close_previous: bool = False) -> Round:
+    return store.teams.new_round(lead_id, team_id, close_previous=close_previous)
+
+
+def set_link_open(store: Store, lead_id: int, round_id: int, open_: bool) -> Round:
+    return store.teams.set_link_open(lead_id, round_id, open_)
 
 
 def delete_round(store: Store, lead_id: int, round_id: int) -> None:

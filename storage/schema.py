@@ -69,6 +69,9 @@ results = Table(
     *[Column(mode, Integer, CheckConstraint(f"{mode} BETWEEN 0 AND 12", name=f"ck_results_{mode}"), nullable=False)
       for mode in MODE_COLUMNS],
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # An answer pattern that says nothing about the person (all A, all B, alternating; see
+    # analysis.patterns), or None. Such a result is left out of "who can back up whom".
+    Column("pattern", String(20), nullable=True),
 )
 
 # Part 2: the mode of the response chosen in each scenario, keyed by scenario id.
@@ -100,7 +103,10 @@ teams = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("lead_id", Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("name", String(100), nullable=False),
+    # The name as compared (case and spacing folded): a lead's team names are unique by it.
+    Column("name_key", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("lead_id", "name_key", name="uq_teams_lead_name"),
 )
 
 # A lead lets a coach see one of their teams, by the coach's e-mail address (lower-cased). The
@@ -141,6 +147,7 @@ rounds = Table(
     Column("invite_code", String(43), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revision", Integer, nullable=False, server_default="0"),
+    Column("closed_at", DateTime(timezone=True), nullable=True),  # the invite link no longer lets anyone join
     UniqueConstraint("team_id", "number", name="uq_rounds_team_number"),
 )
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from sqlalchemy import insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-__all__ = ["clean_text", "hash_token", "now", "upsert"]
+__all__ = ["clean_text", "hash_token", "name_key", "now", "upsert"]
 
 
 def hash_token(token: str) -> str:
@@ -20,6 +20,12 @@ def clean_text(value: str | None, limit: int = 100) -> str:
     HTML is kept as typed: pages escape it wherever it is shown."""
     text = "".join(ch for ch in unicodedata.normalize("NFC", value or "") if unicodedata.category(ch)[0] != "C")
     return " ".join(text.split())[:limit]
+
+
+def name_key(value: str | None) -> str:
+    """A name as two names are compared: cleaned (clean_text) and case-folded, so that names
+    differing only in case, spacing or invisible characters are the same name."""
+    return clean_text(value).casefold()[:100]
 
 
 def now() -> datetime:

@@ -27,7 +27,7 @@ from questionnaire import MODES
 from .errors import Refused
 from .accounts import normalise_email
 from .schema import answers, coach_grants, cohorts, leads, respondents, results, rounds, scenario_answers, teams
-from .sql import clean_text, hash_token, now as _now, upsert
+from .sql import clean_text, hash_token, name_key, now as _now, upsert
 
 __all__ = ["TeamStore", "Team", "Grant", "Round", "Invite", "Member", "ImportedPerson", "StoredCohort"]
 
@@ -39,6 +39,11 @@ class Round:
     number: int
     invite_code: str
     created_at: datetime
+    closed_at: datetime | None = None  # the invite link no longer lets anyone join
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ class Invite:
     team_name: str
     lead_name: str
     number: int
+    closed: bool = False  # the lead closed the link: nobody joins through it any more
 
 
 @dataclass(frozen=True)
@@ -124,16 +130,43 @@ class TeamStore:
     # -- teams and rounds -----------------------------------------------------------------
 
     def create_team(self, lead_id: int, name: str) -> Team:
+        """A new team with its first round. Refused("team_name_missing"), or
+        ("team_name_taken", name=...) when the lead has a team of that name (case, spacing and
+        invisible characters aside)."""
+        name = self._team_name(lead_id, name)
+        now = _now()
+        try:
+            with self.engine.begin() as conn:
+                team_id = conn.execute(insert(teams).values(lead_id=lead_id, name=name, name_key=name_key(name),
+                                                            created_at=now)).inserted_primary_key[0]
+                conn.execute(insert(rounds).values(team_id=team_id, number=1, invite_code=new_invite_code(),
+                                                   created_at=now))
+        except IntegrityError:  # the unique (lead, name) constraint: another tab was quicker
+            raise Refused("team_name_taken", name=name) from None
+        return self.team(lead_id, team_id)
+
+    def rename_team(self, lead_id: int, team_id: int, name: str) -> Team:
+        """Rename one of the lead's teams (same rules as a new name; the same name is no change)."""
+        team = self._own_team(lead_id, team_id)
+        name = self._team_name(lead_id, name, except_id=team.id)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(update(teams).where(teams.c.id == team.id).values(name=name, name_key=name_key(name)))
+        except IntegrityError:
+            raise Refused("team_name_taken", name=name) from None
+        return self._own_team(lead_id, team.id)
+
+    def _team_name(self, lead_id: int, name: str, except_id: int | None = None) -> str:
+        """The cleaned name, when the lead has no other team called so."""
         name = clean_text(name)
         if not name:
             raise Refused("team_name_missing")
-        now = _now()
-        with self.engine.begin() as conn:
-            team_id = conn.execute(insert(teams).values(lead_id=lead_id, name=name, created_at=now)
-                                   ).inserted_primary_key[0]
-            conn.execute(insert(rounds).values(team_id=team_id, number=1, invite_code=new_invite_code(),
-                                               created_at=now))
-        return self.team(lead_id, team_id)
+        with self.engine.connect() as conn:
+            clash = conn.execute(select(teams.c.id).where(teams.c.lead_id == lead_id, teams.c.name_key == name_key(name),
+                                                          teams.c.id != (except_id or 0))).first()
+        if clash is not None:
+            raise Refused("team_name_taken", name=name)
+        return name
 
     def teams(self, lead_id: int) -> tuple[Team, ...]:
         """The lead's own teams, oldest first."""
@@ -155,7 +188,8 @@ class TeamStore:
             ).all()
         by_team: dict[int, list[Round]] = {}
         for r in round_rows:
-            by_team.setdefault(r.team_id, []).append(Round(r.id, r.team_id, r.number, r.invite_code, r.created_at))
+            by_team.setdefault(r.team_id, []).append(Round(r.id, r.team_id, r.number, r.invite_code, r.created_at,
+                                                           r.closed_at))
         return tuple(Team(t.id, t.name, t.created_at, tuple(by_team.get(t.id, ())), t.lead_id, t.lead_name)
                      for t in team_rows)
 
@@ -236,13 +270,27 @@ class TeamStore:
         """The lead's team with this id; None for another lead's team or an unknown id."""
         return next((t for t in self.teams(lead_id) if t.id == team_id), None)
 
-    def new_round(self, lead_id: int, team_id: int) -> Round:
+    def new_round(self, lead_id: int, team_id: int, close_previous: bool = False) -> Round:
+        """The team's next round, with a new invite link; ``close_previous`` closes the link of
+        the round that was the latest (its members can still finish)."""
         team = self._own_team(lead_id, team_id)
         with self.engine.begin() as conn:
             number = team.latest.number + 1
             round_id = conn.execute(insert(rounds).values(
                 team_id=team.id, number=number, invite_code=new_invite_code(), created_at=_now(),
             )).inserted_primary_key[0]
+            if close_previous:
+                conn.execute(update(rounds).where(rounds.c.id == team.latest.id, rounds.c.closed_at.is_(None))
+                             .values(closed_at=_now()))
+        return self.own_round(lead_id, round_id)
+
+    def set_link_open(self, lead_id: int, round_id: int, open_: bool) -> Round:
+        """Close a round's invite link (nobody new joins through it; members who joined carry
+        on with their own links) or open it again."""
+        chosen = self.own_round(lead_id, round_id)
+        with self.engine.begin() as conn:
+            conn.execute(update(rounds).where(rounds.c.id == chosen.id)
+                         .values(closed_at=None if open_ else (chosen.closed_at or _now())))
         return self.own_round(lead_id, round_id)
 
     def delete_team(self, lead_id: int, team_id: int) -> None:
@@ -295,11 +343,11 @@ class TeamStore:
     def _invite(self, condition) -> Invite | None:
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(rounds.c.id, teams.c.name, leads.c.name.label("lead_name"), rounds.c.number)
+                select(rounds.c.id, teams.c.name, leads.c.name.label("lead_name"), rounds.c.number, rounds.c.closed_at)
                 .join(teams, teams.c.id == rounds.c.team_id).join(leads, leads.c.id == teams.c.lead_id)
                 .where(condition)
             ).first()
-        return Invite(row.id, row.name, row.lead_name, row.number) if row else None
+        return Invite(row.id, row.name, row.lead_name, row.number, row.closed_at is not None) if row else None
 
     # -- members, cohorts and results ---------------------------------------------------------
 

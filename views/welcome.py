@@ -23,8 +23,12 @@ def render(screen: agent.Welcome) -> None:
         st.error(t("errors.bad_link"), icon=":material/link_off:")
     if screen.bad_invite:
         st.error(t("errors.bad_invite"), icon=":material/link_off:")
-    st.title(t("welcome.title"))
     invite = screen.invite
+    if invite and invite.closed:  # the lead closed this round's link: an assessment of one's own only
+        st.error(t("errors.invite_closed", team=plain(invite.team_name), lead=plain(invite.lead_name)),
+                 icon=":material/link_off:")
+        invite = None
+    st.title(t("welcome.title"))
     if invite:
         st.info(t("team.joining", team=plain(invite.team_name), lead=plain(invite.lead_name), number=invite.number),
                 icon=":material/groups:")
