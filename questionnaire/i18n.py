@@ -34,7 +34,11 @@ class Catalog:
     texts: dict[str, str]
 
     def t(self, key: str, **values: object) -> str:
-        """The text for ``key``, with ``{placeholders}`` filled in."""
+        """The text for ``key``, with ``{placeholders}`` filled in. A text with a ``{count}`` has
+        its singular under ``<key>_one`` where the plural would read wrong ("1 results"): that
+        one is used when the count is 1."""
+        if values.get("count") == 1 and f"{key}_one" in self.texts:
+            key = f"{key}_one"
         try:
             text = self.texts[key]
         except KeyError:
@@ -42,6 +46,12 @@ class Catalog:
         return text.format(**values) if values else text
 
     __call__ = t
+
+    def number(self, value: float, digits: int = 1, sign: bool = False) -> str:
+        """A decimal number as this language writes it: "1.5" in English, "1,5" in Swedish,
+        Norwegian and Danish (with a true minus sign, as their typography has it)."""
+        text = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+        return text if self.lang == "en" else text.replace(".", ",").replace("-", "\u2212")
 
     def join(self, names) -> str:
         """"A", "A and B", "A, B and C" in this language."""

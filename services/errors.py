@@ -41,6 +41,8 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "password_personal": (),
     "password_guessable": (),
     "team_name_missing": (),
+    "team_name_taken": ("name",),
+    "invite_closed": ("team", "lead"),
     "last_round": (),
     "not_found": (),
     "signed_out": (),

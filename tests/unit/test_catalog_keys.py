@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis.norms import BANDS
+from analysis.patterns import PATTERNS
 from questionnaire import LANGUAGES, load_catalog
 from services import ERROR_CODES
 
@@ -97,5 +98,5 @@ def test_keys_built_at_run_time_exist(lang):
     texts = load_catalog(lang).texts
     for key in [*(f"band.{band}" for band in BANDS),
                 *(f"playbook.{k}" for k in ("fit_plus2", "fit_plus1", "fit_zero", "fit_minus1", "fit_minus2")),
-                "results.overuse", "results.underuse"]:
+                *(f"pattern.{p}" for p in PATTERNS), "results.overuse", "results.underuse"]:
         assert key in texts, key
