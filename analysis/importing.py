@@ -1,34 +1,77 @@
-"""Reading results from a CSV file, for teams that answered on paper (pure).
+"""Reading results from a file, for teams that answered on paper (pure).
 
-One row per person: a ``name`` column and either the 30 answers ``P01``..``P30``
-(``A``/``B``) or the five mode scores (``competing`` .. ``accommodating``, 0-12, summing
-to 30). Comma or semicolon; UTF-8 with or without a byte-order mark. Problems come back
-as codes with values (the page words them in the user's language), each with its line
-number; a file with any problem is imported not at all: the caller gets no people.
+One row per person: a name column and either the 30 answers ``P01``..``P30`` (``A``/``B``)
+or the five mode scores (0-12, summing to 30). The files are the ones Nordic team leads really
+have: CSV with commas, semicolons or tabs; UTF-8, UTF-16 ("Unicode text"), Windows-1252 or
+Mac Roman; any line endings; headings in English, Swedish, Norwegian or Danish; the app's own
+export (with its title line and a second table after a blank line); an Excel workbook; a zip
+of CSV files.
+
+Problems come back as codes with values (the page words them in the user's language), each
+with its line number (0 for the file as a whole; for a workbook, the sheet's row number). Every
+bad line is named, and a file with any problem is imported not at all: the caller gets no
+people. No message carries a library's own (English) text.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+from typing import NamedTuple
 
-from questionnaire import MODES, Instrument
+from questionnaire import LANGUAGES, MODES, Instrument, load_catalog, load_mode_texts
 
 from .norms import MAX_SCORE
 from .scoring import TOTAL, score
 
-__all__ = ["ImportProblem", "ImportedRow", "ImportResult", "read_results_csv", "MAX_BYTES", "MAX_ROWS"]
+__all__ = [
+    "Headings", "ImportProblem", "ImportedRow", "ImportResult", "MAX_BYTES", "MAX_ROWS", "load_headings",
+    "normalise_heading", "read_results", "read_results_csv",
+]
 
 MAX_BYTES = 1_000_000
-_DIGITS = re.compile(r"^[0-9]{1,3}$")
 MAX_ROWS = 2_000
+# A workbook or zip is unpacked before it is read: its members may add up to this much, in at
+# most this many entries (the app's own exports are a few hundred kB in a handful of entries).
+MAX_UNPACKED_BYTES = 20_000_000
+MAX_ENTRIES = 200
+# A sheet's rows and columns are read only this far: a sheet may claim a million rows and
+# 16384 columns in its dimension, and the reader would fill them all in with empty cells.
+_MAX_SHEET_COLUMNS = 100
+_MAX_SHEET_ROWS = MAX_ROWS + 100
 NAME_COLUMN = "name"
+
+# Windows Excel's "CSV (semikolonavgrenset)" is Windows-1252 and Mac Excel's "CSV (Macintosh)"
+# is Mac Roman; these are the two single-byte files Nordic leads have. ISO 8859-15 and DOS
+# code page 850 are left out on purpose: nothing that Nordic leads use saves CSV in them,
+# ISO 8859-15 gives the Nordic letters the very bytes Windows-1252 does (so adding it can only
+# make the choice harder), and cp850, like Mac Roman, decodes any byte at all, so it would turn
+# every Mac file into a second plausible reading.
+_LEGACY_ENCODINGS = ("cp1252", "mac_roman")
+# Letters that Nordic (and most Western) names are written with. Of the plausible readings of a
+# single-byte file, the one with fewest oddities wins (see _oddities): charset-normalizer's own
+# ranking picks the wrong one of the two for about one short name list in ten (a lone "Ö" in Mac
+# Roman reads as "…" in Windows-1252, "Kåre" as "KŒre" and, the other way, as "KÂre").
+_NAME_LETTERS = frozenset("åäöæøéèêëáàâüúùûóòôíìîïñçýßðþÅÄÖÆØÉÈÊËÁÀÂÜÚÙÛÓÒÔÍÌÎÏÑÇÝÐÞ")
+_SEPARATORS = (";", "\t", ",")  # on a tie the first wins: Nordic spreadsheets write semicolons
+_ZIP_SIGNATURE = b"PK\x03\x04"
+_WHOLE_NUMBER = re.compile(r"^[0-9]{1,3}(?:[.,]0+)?$")  # "7", or "7.0"/"7,0" as spreadsheets write it
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what the app's exports put an apostrophe before
+_SHOWN = 40  # characters of a bad value shown in a message
+_IGNORED_KEYS = ("export.team", "export.round", "export.top_mode", "export.finished_on", "export.source")
+_IGNORED_WORDS = ("team", "round")
 
 
 @dataclass(frozen=True)
 class ImportProblem:
-    line: int  # 0 for the file as a whole, 1 for the header, then the file's own line numbers
+    line: int  # 0 for the file as a whole, then the file's own line numbers (a sheet's row numbers)
     code: str  # e.g. "bad_answer"; the page's catalog has "import.<code>"
     values: dict = field(default_factory=dict)
 
@@ -45,108 +88,444 @@ class ImportedRow:
 class ImportResult:
     rows: tuple[ImportedRow, ...]  # empty whenever there is a problem: all or nothing
     problems: tuple[ImportProblem, ...]
-    kind: str | None  # "answers" or "scores"
+    kind: str | None  # "answers" or "scores"; None when no header was recognised
 
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.rows)
 
 
-def _refuse(*problems: ImportProblem, kind: str | None = None) -> ImportResult:
-    return ImportResult((), tuple(problems), kind)
+@dataclass(frozen=True)
+class Headings:
+    """The headings the reader knows, normalised (see ``normalise_heading``)."""
+    name: frozenset[str]  # headings meaning the name column
+    modes: Mapping[str, str]  # heading -> mode id ("competing" ...)
+    ignored: frozenset[str]  # headings of columns to skip (team, round, most used mode ...)
+    example_names: frozenset[str]  # names of the import template's example row
 
 
-def read_results_csv(data: bytes, instrument: Instrument) -> ImportResult:
+def normalise_heading(text: str) -> str:
+    """A heading or a name as compared: NFKC, no invisible or control characters, every kind of
+    whitespace one space, trimmed, case folded ("Namn\\u200b", " NAMN" and "namn" are one)."""
+    return " ".join(_visible(unicodedata.normalize("NFKC", text)).split()).casefold()
+
+
+@lru_cache(maxsize=1)
+def load_headings() -> Headings:
+    """The headings in all four languages: the name and mode headings of the import template and
+    of the app's own export, and the other columns that export writes."""
+    name = {NAME_COLUMN}
+    modes = {mode: mode for mode in MODES}
+    ignored = set(_IGNORED_WORDS)
+    example_names = set()
+    for lang in LANGUAGES:
+        catalog = load_catalog(lang)
+        name.add(normalise_heading(catalog.t("export.name")))
+        ignored.update(normalise_heading(catalog.t(key)) for key in _IGNORED_KEYS)
+        example_names.add(normalise_heading(catalog.t("import.example_name")))
+        for mode, text in load_mode_texts(lang).items():
+            heading = normalise_heading(text.name)
+            if modes.setdefault(heading, mode) != mode:
+                raise ValueError(f"the mode name {text.name!r} ({lang}) means both {modes[heading]} and {mode}")
+    for role, words in (("name", name), ("ignored", ignored)):
+        clash = sorted(words & set(modes))
+        if clash:
+            raise ValueError(f"the headings {clash} are both {role} and mode headings")
+    if name & ignored:
+        raise ValueError(f"the headings {sorted(name & ignored)} are both name and ignored headings")
+    return Headings(frozenset(name), MappingProxyType(modes), frozenset(ignored), frozenset(example_names))
+
+
+def read_results(data: bytes, instrument: Instrument, filename: str = "",
+                 headings: Headings | None = None) -> ImportResult:
+    """The people in an uploaded file: all of them, or none and every problem found."""
     if len(data) > MAX_BYTES:
         return _refuse(ImportProblem(0, "too_big", {"limit_kb": MAX_BYTES // 1000}))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    headings = headings or load_headings()
+    suffix = filename.casefold().rpartition(".")[2] if "." in filename else ""
+    if data.startswith(_ZIP_SIGNATURE) or suffix in ("xlsx", "xlsm", "zip"):
+        return _read_archive(data, suffix, instrument, headings)
+    text = _decode(data)
+    if text is None:
         return _refuse(ImportProblem(0, "encoding"))
-    if not text.strip():
-        return _refuse(ImportProblem(0, "empty"))
-    first_line = text.lstrip().splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        records = [(reader.line_num, row) for row in reader]
-    except csv.Error:  # a NUL byte, an unclosed quote at the end, a field over the size limit
-        return _refuse(ImportProblem(reader.line_num, "unreadable"))
-    records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
-    if not records:  # only separators, quotes or blank lines
-        return _refuse(ImportProblem(0, "empty"))
-    header_line, header = records[0]
-    columns = [cell.strip().lower() for cell in header]
-    items = [i.lower() for i in instrument.ids]
+    return _read_table(_csv_records(text), instrument, headings)
 
+
+read_results_csv = read_results  # the name the callers have used since CSV was all there was
+
+
+# --- text -------------------------------------------------------------------------------
+
+
+def _visible(text: str, dropped=("Cf", "Cc")) -> str:
+    """Whitespace kept, invisible format characters (zero-width space, BOM, soft hyphen ...) and
+    control characters dropped."""
+    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in dropped)
+
+
+def _clean(text: str) -> str:
+    """A cell as shown back to the user: composed, no invisible characters, whitespace collapsed.
+    Other control characters stay: storage drops them, and a terminal shows them as codes
+    (reports.cli), so that the user sees what is wrong in the file."""
+    return " ".join(_visible(unicodedata.normalize("NFC", text), dropped=("Cf",)).split())
+
+
+def _shown(text: str) -> str:
+    text = _clean(text)
+    return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
+
+
+def _decode(data: bytes) -> str | None:
+    """The file's text, or None when no plausible encoding reads it. Strict UTF-8 first (it is
+    never wrong when it succeeds), UTF-16 only with its byte-order mark (as Excel writes it)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8
+
+    readings = []
+    for match in from_bytes(data, cp_isolation=list(_LEGACY_ENCODINGS)):
+        if match.encoding not in _LEGACY_ENCODINGS:
+            continue
+        try:
+            text = data.decode(match.encoding)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text):
+            readings.append((_oddities(text), match.chaos, _LEGACY_ENCODINGS.index(match.encoding), text))
+    return min(readings)[3] if readings else None
+
+
+def _oddities(text: str) -> int:
+    """Characters a name list would not hold: non-ASCII ones that are no name letter, and an
+    accented capital right after a small letter (the wrong code page reads "å" as "Â")."""
+    return sum(1 for before, ch in zip(" " + text, text) if ord(ch) > 127 and (
+        ch not in _NAME_LETTERS or (ch.isupper() and before.islower())))
+
+
+def _plausible(text: str) -> bool:
+    """No control characters but tab and line ends: Mac Roman reads any byte, a binary file too."""
+    return not any(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n" for ch in text)
+
+
+def _separator(text: str) -> str:
+    """The separator most frequent outside quotes on the first line that has any (a title line
+    above the header has none)."""
+    for line in text.splitlines():
+        if not any(separator in line for separator in _SEPARATORS):
+            continue
+        counts = dict.fromkeys(_SEPARATORS, 0)
+        quoted = False
+        for ch in line:
+            if ch == '"':
+                quoted = not quoted
+            elif not quoted and ch in counts:
+                counts[ch] += 1
+        best = max(_SEPARATORS, key=lambda s: counts[s])
+        if counts[best]:
+            return best
+    return ","
+
+
+# --- records: (line, cells) from a CSV text or a sheet ------------------------------------
+
+
+class _Record(NamedTuple):  # a tuple, not a dataclass: a file may have a million blank lines
+    line: int
+    cells: tuple[str, ...]
+    problem: str | None = None  # "unclosed_quote" or "unreadable": the cells are not to be trusted
+
+
+def _csv_records(text: str) -> list[_Record]:
+    text = text.removeprefix("\ufeff")
+    # newline="" keeps "\r" alone as a line end (Mac Excel's "CSV (Macintosh)"), so the csv
+    # module's line numbers are the file's own, whatever its line ends.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+    records = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return records
+        except csv.Error:  # a field over the csv module's size limit; reading further is guesswork
+            records.append(_Record(start, (), "unclosed_quote" if reader.line_num > start else "unreadable"))
+            return records
+        # A name or a score never holds a line break: a record over several lines is a quotation
+        # mark left open (at the end of the file the csv module would quietly take all the rest).
+        records.append(_Record(start, tuple(cells), "unclosed_quote" if reader.line_num > start else None))
+
+
+def _sheet_records(sheet) -> list[_Record] | None:
+    """The sheet's rows numbered as the sheet numbers them, or None when there are too many."""
+    records = []
+    for number, values in enumerate(sheet.iter_rows(max_col=_MAX_SHEET_COLUMNS, values_only=True), start=1):
+        if number > _MAX_SHEET_ROWS:
+            return None
+        cells = [_cell_text(value) for value in values]
+        while cells and not cells[-1]:
+            cells.pop()
+        records.append(_Record(number, tuple(cells)))
+    return records
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a score typed as 7 is stored as 7.0
+    return str(value)
+
+
+# --- archives: an Excel workbook or a zip of CSV files -------------------------------------
+
+
+def _read_archive(data: bytes, suffix: str, instrument: Instrument, headings: Headings) -> ImportResult:
+    unreadable = ImportProblem(0, "unreadable_zip" if suffix == "zip" else "unreadable_xlsx")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except Exception:  # not a zip, or a broken one: whatever zipfile raises, the answer is the same
+        return _refuse(unreadable)
+    # zipfile never unpacks more than an entry declares (it checks the CRC), so the declared
+    # sizes bound what openpyxl or we can be made to unpack.
+    if len(entries) > MAX_ENTRIES or sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        return _refuse(ImportProblem(0, "too_big", {"limit_kb": MAX_UNPACKED_BYTES // 1000}))
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" in names or suffix in ("xlsx", "xlsm"):
+        return _read_workbook(data, instrument, headings)
+    members = sorted(entry.filename for entry in entries if _is_csv_member(entry))
+    if not members:
+        return _refuse(unreadable)
+    try:
+        return _first_table(_member_tables(archive, members), instrument, headings)
+    except Exception:  # a member that does not unpack (bad CRC, encrypted, unknown compression)
+        return _refuse(ImportProblem(0, "unreadable_zip"))
+
+
+def _is_csv_member(entry: zipfile.ZipInfo) -> bool:
+    base = entry.filename.rpartition("/")[2]
+    # Finder's zips carry "__MACOSX/._name.csv" twins holding no text.
+    return (not entry.is_dir() and not entry.filename.startswith("__MACOSX/") and not base.startswith("._")
+            and base.casefold().endswith((".csv", ".txt")))
+
+
+def _member_tables(archive: zipfile.ZipFile, members: list[str]) -> Iterator[list[_Record] | ImportProblem]:
+    for name in members:
+        if archive.getinfo(name).file_size > MAX_BYTES:
+            yield ImportProblem(0, "too_big", {"limit_kb": MAX_BYTES // 1000})
+            continue
+        text = _decode(archive.read(name))
+        yield ImportProblem(0, "encoding") if text is None else _csv_records(text)
+
+
+def _read_workbook(data: bytes, instrument: Instrument, headings: Headings) -> ImportResult:
+    import openpyxl  # only for workbooks; uses defusedxml, when installed, against XML entity attacks
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return _first_table((_sheet_records(sheet) for sheet in workbook.worksheets), instrument, headings,
+                                sheet=True)
+        finally:
+            workbook.close()
+    except Exception:  # openpyxl raises a zoo of errors on a broken workbook, and its texts are English
+        return _refuse(ImportProblem(0, "unreadable_xlsx"))
+
+
+def _first_table(tables: Iterable[list[_Record] | ImportProblem | None], instrument: Instrument,
+                 headings: Headings, sheet: bool = False) -> ImportResult:
+    """The first table whose header is recognised (the app's export puts the members first and
+    other tables after), or else the problems of the first table that is not empty."""
+    first = None
+    for table in tables:
+        if table is None:
+            result = _refuse(ImportProblem(0, "too_many_rows", {"limit": MAX_ROWS}))
+        elif isinstance(table, ImportProblem):
+            result = _refuse(table)
+        else:
+            result = _read_table(table, instrument, headings, sheet)
+        if result.kind is not None:
+            return result
+        if first is None and [p.code for p in result.problems] != ["empty"]:
+            first = result
+    return first or _refuse(ImportProblem(0, "empty"))
+
+
+# --- one table ----------------------------------------------------------------------------
+
+
+def _filled(record: _Record) -> int:
+    return sum(1 for cell in record.cells if normalise_heading(cell))
+
+
+def _read_table(records: list[_Record], instrument: Instrument, headings: Headings,
+                sheet: bool = False) -> ImportResult:
+    """One table's people or problems. A ``sheet``'s rows end at their last filled cell (so a short
+    row is no problem there) and its columns are named by letter."""
+    items = {item_id.casefold(): item_id for item_id in instrument.ids}
+    known = headings.name | headings.modes.keys() | items.keys()
+
+    # Above the header: blank lines, and title lines (one cell, not a heading) as the old export wrote.
+    header = None
+    for index, record in enumerate(records):
+        if record.problem:  # the header is somewhere in what the open quotation mark swallowed
+            return _refuse(ImportProblem(record.line, record.problem))
+        filled = [cell for cell in record.cells if normalise_heading(cell)]
+        if not filled:
+            continue
+        if header is None:
+            header = index  # a file of title lines only: the first one is taken for the header
+        if len(filled) == 1 and normalise_heading(filled[0]) not in known:
+            continue
+        header = index
+        break
+    if header is None:
+        return _refuse(ImportProblem(0, "empty"))
+    header_line, header_cells = records[header].line, records[header].cells
+
+    # Below it, the rows, up to the end or to a blank line and a title line (a second table).
+    body: list[_Record] = []
+    blank_before = False
+    for record in records[header + 1:]:
+        filled = _filled(record)
+        if not filled and not record.problem:
+            blank_before = True
+            continue
+        if blank_before and body and filled == 1 and not record.problem:
+            break
+        blank_before = False
+        body.append(record)
+
+    width = len(header_cells)
+    columns: dict[str, int] = {}  # "name", a mode id or an item id -> its position
+    dropped: set[int] = set()
+    unknown, duplicates, empty_headings = [], [], []
+    for position, heading in enumerate(header_cells):
+        key = normalise_heading(heading)
+        target = (NAME_COLUMN if key in headings.name else headings.modes.get(key) or items.get(key))
+        if target is None:
+            if not key:
+                holds_data = any(position < len(r.cells) and normalise_heading(r.cells[position])
+                                 for r in body if not r.problem)
+                if holds_data:
+                    empty_headings.append(_column_label(position, sheet))
+                else:  # Excel's trailing ";;": a column nobody filled in
+                    dropped.add(position)
+            elif key not in headings.ignored:
+                unknown.append(_clean(heading))
+        elif target in columns:
+            duplicates.append(_clean(heading))
+        else:
+            columns[target] = position
     if NAME_COLUMN not in columns:
         return _refuse(ImportProblem(header_line, "no_name_column"))
-    duplicate_columns = sorted({c for c in columns if columns.count(c) > 1})
-    if duplicate_columns:
-        return _refuse(ImportProblem(header_line, "duplicate_column", {"column": duplicate_columns[0]}))
-    others = [c for c in columns if c != NAME_COLUMN]
-    if set(others) == set(items):
+    if duplicates:
+        return _refuse(*(ImportProblem(header_line, "duplicate_column", {"column": c}) for c in duplicates))
+    present_items = [i for i in instrument.ids if i in columns]
+    present_modes = [m for m in MODES if m in columns]
+    if len(present_items) == len(instrument.ids) and not present_modes and not unknown:
         kind = "answers"
-    elif set(others) == set(MODES):
+    elif len(present_modes) == len(MODES) and not present_items and not unknown:
         kind = "scores"
     else:
-        unknown = [c for c in others if c not in items and c not in MODES]
-        wanted = items if len(set(others) & set(items)) >= len(set(others) & set(MODES)) else list(MODES)
-        missing = [c for c in wanted if c not in others]
+        answers_meant = len(present_items) >= len(present_modes)
+        strays = [header_cells[columns[c]] for c in (present_modes if answers_meant else present_items)]
+        missing = [c for c in (instrument.ids if answers_meant else MODES) if c not in columns]
         return _refuse(ImportProblem(header_line, "columns", {
-            "unknown": ", ".join(unknown) or "-", "missing": ", ".join(c.upper() if c in items else c
-                                                                        for c in missing) or "-",
+            "unknown": ", ".join([*unknown, *map(_clean, strays)]) or "-", "missing": ", ".join(missing) or "-",
         }))
-    if len(records) == 1:
+    labels = {target: _clean(header_cells[position]) for target, position in columns.items()}
+    if empty_headings:
+        return _refuse(*(ImportProblem(header_line, "empty_heading", {"column": c}) for c in empty_headings))
+    if not body:
         return _refuse(ImportProblem(0, "no_rows"), kind=kind)
-    if len(records) - 1 > MAX_ROWS:
+    if len(body) > MAX_ROWS:
         return _refuse(ImportProblem(0, "too_many_rows", {"limit": MAX_ROWS}), kind=kind)
 
     problems: list[ImportProblem] = []
     rows: list[ImportedRow] = []
     seen: dict[str, int] = {}
-    for line, row in records[1:]:
-        if len(row) != len(columns):
-            problems.append(ImportProblem(line, "field_count", {"found": len(row), "expected": len(columns)}))
+    for record in body:
+        if record.problem:
+            problems.append(ImportProblem(record.line, record.problem))
             continue
-        cells = {column: cell.strip() for column, cell in zip(columns, row)}
-        name = cells[NAME_COLUMN]
-        if not name:
-            problems.append(ImportProblem(line, "name_missing"))
+        cells = list(record.cells)
+        if sheet or all(p in dropped for p in range(len(cells), width)):
+            cells += [""] * (width - len(cells))
+        if len(cells) < width or any(normalise_heading(cell) for cell in cells[width:]):
+            problems.append(ImportProblem(record.line, "field_count", {"found": len(record.cells), "expected": width}))
             continue
-        key = " ".join(name.lower().split())
-        if key in seen:
-            problems.append(ImportProblem(line, "duplicate_name", {"name": name, "first": seen[key]}))
-            continue
-        seen[key] = line
-        if kind == "answers":
-            answers, bad = {}, None
-            for item_id in instrument.ids:
-                value = cells[item_id.lower()].upper()
-                if value not in ("A", "B"):
-                    bad = ImportProblem(line, "bad_answer", {"item": item_id, "value": cells[item_id.lower()]})
-                    break
-                answers[item_id] = value
-            if bad:
-                problems.append(bad)
-                continue
-            rows.append(ImportedRow(line, name, dict(score(instrument, answers).scores), answers))
+        row = _read_row(record.line, cells, columns, labels, kind, instrument, headings, seen)
+        if isinstance(row, ImportProblem):
+            problems.append(row)
         else:
-            scores, bad = {}, None
-            for mode in MODES:
-                value = cells[mode]
-                # ASCII digits only: "²" or "٣" pass str.isdigit() but are no score.
-                if not _DIGITS.match(value) or not 0 <= int(value) <= MAX_SCORE:
-                    bad = ImportProblem(line, "bad_score", {"mode": mode, "value": value, "max": MAX_SCORE})
-                    break
-                scores[mode] = int(value)
-            if bad:
-                problems.append(bad)
-                continue
-            if sum(scores.values()) != TOTAL:
-                problems.append(ImportProblem(line, "bad_sum", {"sum": sum(scores.values()), "total": TOTAL}))
-                continue
-            rows.append(ImportedRow(line, name, scores, None))
+            rows.append(row)
     if problems:
         return _refuse(*problems, kind=kind)
     return ImportResult(tuple(rows), (), kind)
+
+
+def _read_row(line: int, cells: list[str], columns: dict[str, int], labels: dict[str, str], kind: str,
+              instrument: Instrument, headings: Headings, seen: dict[str, int]) -> ImportedRow | ImportProblem:
+    raw = cells[columns[NAME_COLUMN]].strip()
+    if raw.startswith("'") and raw[1:].startswith(_FORMULA_STARTS):
+        raw = raw[1:]  # the apostrophe the app's own export put before a formula-like name
+    name = _clean(raw)
+    key = normalise_heading(name)
+    if not key:
+        return ImportProblem(line, "name_missing")
+    if key in headings.example_names:
+        return ImportProblem(line, "example_row")
+    if key in seen:
+        return ImportProblem(line, "duplicate_name", {"name": name, "first": seen[key]})
+    seen[key] = line
+    if kind == "answers":
+        answers = {}
+        for item_id in instrument.ids:
+            value = cells[columns[item_id]]
+            answer = _clean(value).upper()
+            if answer not in ("A", "B"):
+                return ImportProblem(line, "bad_answer", {"item": item_id, "value": _shown(value)})
+            answers[item_id] = answer
+        return ImportedRow(line, name, dict(score(instrument, answers).scores), answers)
+    scores = {}
+    for mode in MODES:
+        value = cells[columns[mode]]
+        number = _whole_number(value)
+        if number is None or not 0 <= number <= MAX_SCORE:
+            # The mode as the file's heading names it, which is what the user looks for.
+            return ImportProblem(line, "bad_score", {"mode": labels[mode], "value": _shown(value), "max": MAX_SCORE})
+        scores[mode] = number
+    if sum(scores.values()) != TOTAL:
+        return ImportProblem(line, "bad_sum", {"sum": sum(scores.values()), "total": TOTAL})
+    return ImportedRow(line, name, scores, None)
+
+
+def _whole_number(text: str) -> int | None:
+    """7 from "7", "7.0" or "7,0"; None from anything else. ASCII digits only: "²" or "٣" pass
+    str.isdigit() but are no score."""
+    text = _clean(text)  # not NFKC, which reads "²" as 2
+    return int(re.split("[.,]", text)[0]) if _WHOLE_NUMBER.match(text) else None
+
+
+def _column_label(position: int, letters: bool) -> str:
+    """How the user finds a column: its letter in a sheet, its number in a CSV file."""
+    if not letters:
+        return str(position + 1)
+    label = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        label = chr(ord("A") + rest) + label
+    return label
+
+
+def _refuse(*problems: ImportProblem, kind: str | None = None) -> ImportResult:
+    return ImportResult((), tuple(problems), kind)

@@ -165,7 +165,7 @@ def _from_csv(args, catalog, progress: _Progress) -> Path | None:
         data = args.file.read_bytes()
     except OSError as error:
         raise _Problem("cli_unreadable", file=str(args.file), reason=_reason(error)) from None
-    people, problems = reports.csv_reports(data, args.lang, team=args.team)
+    people, problems = reports.csv_reports(data, args.lang, team=args.team, filename=args.file.name)
     if problems:
         for problem in problems:
             values = {key: _printable(str(value)) for key, value in problem.values.items()}
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "form":
             path = _write(args.out, f"answer-form-{args.lang}.pdf", reports.answer_form(args.lang, args.paper))
         elif args.command == "template":
-            path = _write(args.out, "import-template.csv", reports.import_template())
+            path = _write(args.out, "import-template.csv", reports.import_template(args.lang))
         elif args.command == "csv":
             path = _from_csv(args, catalog, progress)
             if path is None:

@@ -1,25 +1,75 @@
-"""A team's data as spreadsheet files: shared individual results and the aggregates.
+"""A team round as spreadsheet files: one tidy table per file (or per sheet).
 
-Any text that a spreadsheet would run as a formula (it starts with = + - @, or a tab or
-carriage return that some programs skip) is neutralised with a leading apostrophe, the
-usual defence against CSV injection. Numbers stay numbers. Column headings are in the
-lead's language; the CSV uses the separator and decimal mark a spreadsheet in that
-language expects (semicolon and comma in Swedish, Norwegian and Danish).
+The tables: the members the viewer may see by name (their scores, most used mode, when they
+finished, online or on paper), the team's figures per mode (privacy applied upstream), the
+completion of every round of the team, and the Part 2 choices of members who share them.
+Headings are in the lead's language, and the members table imports back as it is (the
+import reader knows these headings in every language and skips the columns it does not need).
+
+CSV: one table per file, in the separator and decimal mark a spreadsheet in that language
+expects (semicolon and comma in Swedish, Norwegian and Danish), UTF-8 with a byte-order mark
+so that Excel reads å, ä, ö, æ and ø; several tables go into one zip. Excel: one sheet per
+table, a frozen heading row, columns as wide as their contents, numbers and dates as such.
+
+Any text a spreadsheet would run as a formula (it starts with = + - @, or a tab or carriage
+return that some programs skip) is neutralised with a leading apostrophe, the usual defence
+against CSV injection; the import reader takes the apostrophe off again.
 """
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import pandas as pd
 
-from analysis.team import TeamReport
 from questionnaire import MODES, Catalog
 
-__all__ = ["neutralise", "team_tables", "to_csv", "to_excel", "CSV_FORMAT"]
+__all__ = [
+    "CSV_FORMAT", "ExportMember", "ExportRound", "Part2Choice", "Table", "neutralise", "team_tables", "to_csv",
+    "to_excel", "to_zip",
+]
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 CSV_FORMAT = {"en": (",", "."), "sv": (";", ","), "nb": (";", ","), "da": (";", ",")}
+_WIDTH_MIN, _WIDTH_MAX = 8, 50  # Excel column widths, in characters
+
+
+@dataclass(frozen=True)
+class ExportMember:
+    """A member the viewer may see by name (analysis.team.named_members)."""
+    name: str
+    scores: Mapping[str, int]
+    top_modes: tuple[str, ...]
+    finished_on: date | None
+    imported: bool
+
+
+@dataclass(frozen=True)
+class ExportRound:
+    """One round of the team, as the completion table lists it."""
+    number: int
+    created: date
+    started: int
+    finished: int
+    link_open: bool
+
+
+@dataclass(frozen=True)
+class Part2Choice:
+    name: str
+    scenario: int  # the scenario's number, as the agent saw it
+    situation: str  # the situation's title
+    mode: str  # the mode of the response the member chose
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: str  # "members", "team", "completion" or "part2"
+    title: str  # the sheet's name in the lead's language
+    frame: pd.DataFrame
 
 
 def neutralise(value):
@@ -34,46 +84,85 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def team_tables(report: TeamReport, names: Mapping[str, str], catalog: Catalog, team: str,
-                round_label: str) -> dict[str, pd.DataFrame]:
-    """The sheets: results the lead may see by name, and the team's figures (the same figures
-    the dashboard shows, privacy applied). ``names`` are the modes' names in the lead's language."""
+def team_tables(*, catalog: Catalog, names: Mapping[str, str], team: str, round_number: int,
+                members: Sequence[ExportMember], figures, rounds: Sequence[ExportRound],
+                part2: Sequence[Part2Choice]) -> tuple[Table, ...]:
+    """The round's tables. ``names``: the modes' names in the lead's language; ``figures``:
+    the team's figures as the dashboard shows them (analysis.TeamFigures, None while hidden)."""
     t = catalog.t
-    members = pd.DataFrame(
-        [{t("export.team"): team, t("export.round"): round_label, t("export.name"): row.name,
-          **{names[m]: row.scores[m] for m in MODES},
-          t("export.top_mode"): ", ".join(names[m] for m in row.top_modes)} for row in report.shared],
-        columns=[t("export.team"), t("export.round"), t("export.name"), *[names[m] for m in MODES],
-                 t("export.top_mode")],
-    )
-    tables = {t("export.sheet_members"): members}
-    figures = report.figures
+    where = {t("export.team"): team, t("export.round"): round_number}
+    member_rows = [{
+        t("export.name"): m.name, **{names[mode]: m.scores[mode] for mode in MODES},
+        t("export.top_mode"): catalog.join(names[mode] for mode in m.top_modes),
+        t("export.finished_on"): m.finished_on,
+        t("export.source"): t("export.source_paper") if m.imported else t("export.source_web"), **where,
+    } for m in members]
+    member_columns = [t("export.name"), *[names[m] for m in MODES], t("export.top_mode"), t("export.finished_on"),
+                      t("export.source"), *where]
+    tables = [Table("members", t("export.sheet_members"), pd.DataFrame(member_rows, columns=member_columns))]
     if figures is not None:
-        tables[t("export.sheet_team")] = pd.DataFrame([
-            {t("export.team"): team, t("export.round"): round_label, t("export.mode"): names[m],
-             t("export.included"): figures.count, t("export.mean"): round(figures.means[m], 2),
-             t("export.users"): figures.users[m], t("export.dominant"): figures.dominant[m]}
-            for m in MODES
-        ])
-    return tables
+        tables.append(Table("team", t("export.sheet_team"), pd.DataFrame([{
+            t("export.mode"): names[m], t("export.included"): figures.count, t("export.mean"): round(figures.means[m], 2),
+            t("export.users"): figures.users[m], t("export.dominant"): figures.dominant[m], **where,
+        } for m in MODES])))
+    tables.append(Table("completion", t("export.sheet_completion"), pd.DataFrame([{
+        t("export.team"): team, t("export.round"): r.number, t("export.created"): r.created,
+        t("dashboard.started"): r.started, t("dashboard.finished"): r.finished,
+        t("export.link"): t("export.link_open") if r.link_open else t("export.link_closed"),
+    } for r in rounds])))
+    if part2:
+        tables.append(Table("part2", t("export.sheet_part2"), pd.DataFrame([{
+            t("export.name"): c.name, t("export.scenario"): c.scenario, t("export.situation"): c.situation,
+            t("export.chosen"): names[c.mode], **where,
+        } for c in part2])))
+    return tuple(tables)
 
 
-def to_csv(tables: dict[str, pd.DataFrame], lang: str) -> bytes:
-    """One CSV with the sheets one after another, separated by a blank line; UTF-8 with a BOM
-    so that spreadsheet programs read å, ä, ö, æ and ø right."""
+def _cell(value):
+    """Dates as ISO dates in CSV (every Nordic spreadsheet reads 2026-11-28 as a date)."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+def to_csv(table: Table, lang: str) -> bytes:
+    """One table as a CSV file."""
     separator, decimal = CSV_FORMAT.get(lang, CSV_FORMAT["en"])
     out = io.StringIO()
-    for index, (title, frame) in enumerate(tables.items()):
-        if index:
-            out.write("\n")
-        out.write(f"{neutralise(title)}\n")
-        _safe(frame).to_csv(out, sep=separator, decimal=decimal, index=False, lineterminator="\n")
+    _safe(table.frame.map(_cell)).to_csv(out, sep=separator, decimal=decimal, index=False, lineterminator="\r\n")
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_excel(tables: dict[str, pd.DataFrame]) -> bytes:
+def to_zip(tables: Sequence[Table], lang: str, stem: str) -> bytes:
+    """Every table as its own CSV file, in one zip: ``<stem>-<sheet name>.csv``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number, table in enumerate(tables, start=1):
+            title = "".join(ch if ch.isalnum() else "-" for ch in table.title).strip("-")
+            archive.writestr(f"{stem}-{number}-{title}.csv", to_csv(table, lang))
+    return out.getvalue()
+
+
+def to_excel(tables: Sequence[Table]) -> bytes:
+    """One sheet per table: the heading row frozen and bold, sensible widths, numbers as numbers,
+    dates as dates."""
+    from openpyxl.styles import Font
+
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        for title, frame in tables.items():
-            _safe(frame).to_excel(writer, sheet_name=title[:31], index=False)
+        for table in tables:
+            frame = _safe(table.frame)
+            sheet_name = table.title[:31]
+            frame.to_excel(writer, sheet_name=sheet_name, index=False)
+            sheet = writer.sheets[sheet_name]
+            sheet.freeze_panes = "A2"
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for index, column in enumerate(frame.columns, start=1):
+                values = [str(column), *(str(_cell(v)) for v in frame[column] if v is not None)]
+                letter = sheet.cell(row=1, column=index).column_letter
+                sheet.column_dimensions[letter].width = max(_WIDTH_MIN, min(_WIDTH_MAX, 2 + max(map(len, values))))
+                for cell in sheet[letter][1:]:
+                    if isinstance(cell.value, (date, datetime)):
+                        cell.number_format = "yyyy-mm-dd"
     return out.getvalue()

@@ -8,8 +8,6 @@ shared), and the team report is built from the same TeamReport the dashboard sho
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping
 from datetime import date
 
@@ -20,7 +18,7 @@ from reports import model, pdf
 from reports.pdf import file_stem
 from storage import Member, Round, Store, Team, clean_name
 
-from . import accounts, agent
+from . import accounts, agent, teams
 from .errors import Refused
 from .teams import report_for, viewable_round
 
@@ -149,18 +147,15 @@ def answer_form(lang: str, paper: str = "a4") -> bytes:
     return pdf.form_pdf(model.paper_form(lang), paper)
 
 
-def import_template() -> bytes:
-    """An empty import file for answers typed from paper forms: the header, semicolons, and a
-    byte-order mark so that Excel opens it as UTF-8."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(["name", *load_instrument().ids])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+def import_template(lang: str = "en", kind: str = "csv") -> bytes:
+    """The import file to fill in from paper forms (services.teams.import_template)."""
+    return teams.import_template(lang, kind)[0]
 
 
-def csv_reports(data: bytes, lang: str, team: str = "", printed_on: date | None = None):
+def csv_reports(data: bytes, lang: str, team: str = "", printed_on: date | None = None, filename: str = ""):
     """Personal reports from a CSV file in the import format, with no database (the command
     line): the reports, or the file's problems (analysis.ImportProblem) and no reports."""
-    result = read_results_csv(data, load_instrument())
+    result = read_results_csv(data, load_instrument(), filename)
     if not result.ok:
         return (), result.problems
     reports = tuple(model.individual_report(agent.results_for(clean_name(row.name), row.scores, None, lang), lang,

@@ -180,11 +180,14 @@ def test_the_paper_form_has_all_thirty_pairs_with_their_import_columns(lang, tmp
     assert _pictures(data, tmp_path, f"form-{lang}") >= 2
 
 
-def test_the_import_template_is_the_import_format_with_a_byte_order_mark():
-    template = reports.import_template()
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_the_import_template_is_the_import_format_with_a_byte_order_mark(lang):
+    template = reports.import_template(lang)
     assert template.startswith("\ufeff".encode())
-    header = template.decode("utf-8-sig").strip().split(";")
-    assert header == ["name", *load_instrument().ids]
+    header, example = template.decode("utf-8-sig").strip().splitlines()
+    separator = "," if lang == "en" else ";"
+    assert header.split(separator) == [load_catalog(lang).t("export.name"), *load_instrument().ids]
+    assert example.split(separator)[0] == load_catalog(lang).t("import.example_name")
 
 
 def test_the_charts_are_the_apps_figures_drawn_as_vectors():
