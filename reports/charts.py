@@ -1,16 +1,20 @@
-"""Plotly figures: the profile, the five-mode map, Part 2 beside Part 1, and a team.
+"""Plotly figures: the profile, the five-mode map, Part 2 beside Part 1, a team, a comparison of two
+groups and a team's trend over its rounds.
 
 Pure functions of their data and texts, so the page and a printed report draw the same
 chart from one definition; no Streamlit here."""
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
-from analysis import MAX_SCORE, Norms, Profile
+from analysis import MAX_SCORE, Comparison, Norms, Profile
+from analysis.trend import Trend
 from questionnaire import MODES, Catalog, ModeText, mode_positions
 
 __all__ = ["MODE_COLORS", "profile_chart", "mode_map", "position_map", "scenario_chart", "team_chart",
-           "PLOTLY_CONFIG"]
+           "comparison_chart", "trend_chart", "PLOTLY_CONFIG"]
 
 # One colour per mode, used in every chart (colour-blind-safe Okabe–Ito palette).
 MODE_COLORS = {
@@ -99,6 +103,7 @@ def position_map(position: tuple[float, float], label: str, texts: dict[str, Mod
     axis = {"range": [-0.12, 1.12], "showticklabels": False, "showgrid": False, "zeroline": False,
             "fixedrange": True}
     return _figure([modes, you], {
+        "separators": _separators(catalog),
         "shapes": [{"x0": 0.5, "x1": 0.5, "y0": -0.05, "y1": 1.05, **guide},
                    {"y0": 0.5, "y1": 0.5, "x0": -0.05, "x1": 1.05, **guide}],
         "height": 380, "margin": {"l": 30, "r": 10, "t": 10, "b": 30}, "showlegend": False,
@@ -176,10 +181,128 @@ def team_chart(visible, figures, texts: dict[str, ModeText], catalog: Catalog, n
                                 "line": {"width": 3, "color": "#111"}},
                      "hovertemplate": "%{x:.1f}<extra></extra>"})
     return _figure(data, {
-        "barmode": "overlay", "height": 340, "margin": {"l": 10, "r": 20, "t": 10, "b": 30},
+        "separators": _separators(catalog), "barmode": "overlay", "height": 340, "margin": {"l": 10, "r": 20, "t": 10, "b": 30},
         "legend": {"orientation": "h", "y": -0.12, "x": 0},
         "xaxis": {"range": [-0.6, MAX_SCORE + 0.6], "dtick": 2, "fixedrange": True, "showgrid": False,
                   "zeroline": False},
         "yaxis": {"autorange": "reversed", "fixedrange": True},
         "yaxis2": {"overlaying": "y", "range": [len(modes) - 0.5, -0.5], "visible": False, "fixedrange": True},
     })
+
+
+def _separators(catalog: Catalog) -> str:
+    """Plotly's decimal and thousands separators for the catalog's language, so its own tick
+    and hover numbers read like ``Catalog.number``: "1.5" in English, "1,5" in the Nordic ones."""
+    return ".," if catalog.lang == "en" else ",\u00a0"
+
+
+def _step(limit: float) -> float:
+    """A whole-number tick step giving three to five ticks each side of zero (the PDF labels
+    ticks as whole numbers)."""
+    return next(step for step in (1, 2, 5, 10, 20) if limit / step <= 5)
+
+
+def comparison_chart(comparison: Comparison, texts: dict[str, ModeText], catalog: Catalog, this_label: str,
+                     other_label: str) -> go.Figure:
+    """Per mode, a dot at the difference in mean score (this minus other) on a bar as wide as the
+    measurement noise (``ModeDifference.noise`` each side), against a line at zero. A difference
+    within the noise (its bar crosses zero) is a hollow dot on a grey bar: quieter than a clear
+    one, in the mode's colour. Short labels ("Round 1") keep the axis title on a phone."""
+    if comparison.modes is None:
+        raise ValueError("the groups are too small to compare: there is no difference to draw")
+    rows = {d.mode: d for d in comparison.modes}
+    missing = [m for m in MODES if m not in rows]
+    if missing:
+        raise ValueError(f"the comparison has no difference for {', '.join(missing)}")
+    rows = [rows[m] for m in MODES]
+    names = [texts[d.mode].name for d in rows]
+    hover = [
+        f"<b>{names[i]}</b>: {catalog.number(d.difference, sign=True)} ± {catalog.number(d.noise)}<br>"
+        f"{catalog.t('dashboard.within_noise') if d.within_noise else catalog.t('dashboard.clear_difference')}<br>"
+        f"{this_label}: {catalog.number(d.mean_a)} · {other_label}: {catalog.number(d.mean_b)}"
+        for i, d in enumerate(rows)
+    ]
+    # Avoiding's own colour is a grey: a within-noise bar is paler still, and its dot hollow.
+    band_colours = ["rgba(0,0,0,0.07)" if d.within_noise else _tint(MODE_COLORS[d.mode], 0.38) for d in rows]
+    bands = {
+        "type": "bar", "orientation": "h", "y": names, "base": [d.difference - d.noise for d in rows],
+        "x": [2 * d.noise for d in rows], "width": 0.34,
+        "marker": {"color": band_colours, "line": {"width": 0}},
+        "text": [catalog.number(d.difference, sign=True) for d in rows], "textposition": "outside",
+        "textfont": {"size": 11, "color": "#444"}, "cliponaxis": False,
+        "hovertext": hover, "hoverinfo": "text", "showlegend": False,
+    }
+    # One dot per mode, each its own trace: a hollow dot is white inside a ring in the mode's
+    # colour, and the PDF renderer takes one ring colour per trace.
+    dots = [{
+        "type": "scatter", "mode": "markers", "x": [d.difference], "y": [names[i]], "name": names[i],
+        "marker": ({"size": 12, "color": "white", "line": {"width": 2, "color": MODE_COLORS[d.mode]}}
+                   if d.within_noise else
+                   {"size": 13, "color": MODE_COLORS[d.mode], "line": {"width": 1.5, "color": "white"}}),
+        "hovertext": [hover[i]], "hoverinfo": "text", "cliponaxis": False, "showlegend": False,
+    } for i, d in enumerate(rows)]
+    # What filled and hollow mean, in neutral grey: the colours belong to the modes.
+    legend = [
+        {"type": "scatter", "mode": "markers", "x": [None], "y": [None], "hoverinfo": "skip",
+         "name": catalog.t("dashboard.legend_clear"),
+         "marker": {"size": 11, "color": "#555", "line": {"width": 1.5, "color": "white"}}},
+        {"type": "scatter", "mode": "markers", "x": [None], "y": [None], "hoverinfo": "skip",
+         "name": catalog.t("dashboard.legend_within"),
+         "marker": {"size": 10, "color": "white", "line": {"width": 2, "color": "#555"}}},
+    ]
+    # Symmetric about zero, so left and right read alike, and wide enough for every bar and its label.
+    extent = max(abs(d.difference) + d.noise for d in rows)
+    limit = max(1.0, math.ceil(extent * 1.12 + 0.3))
+    zero = {"type": "line", "layer": "between", "x0": 0, "x1": 0, "y0": -0.5, "y1": len(rows) - 0.5,
+            "line": {"color": "#444", "width": 1}}
+    return _figure([bands, *dots, *legend], {
+        "barmode": "overlay", "height": 330, "margin": {"l": 10, "r": 40, "t": 10, "b": 10},
+        "separators": _separators(catalog), "shapes": [zero],
+        "legend": {"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0},
+        "xaxis": {"range": [-limit, limit], "dtick": _step(limit), "fixedrange": True, "zeroline": False,
+                  "showgrid": True, "gridcolor": "#eee",
+                  "title": {"text": catalog.t("dashboard.compare_axis", this=this_label, other=other_label),
+                            "font": {"size": 12}}},
+        "yaxis": {"autorange": "reversed", "fixedrange": True},
+    })
+
+
+def trend_chart(trend: Trend, texts: dict[str, ModeText], catalog: Catalog) -> go.Figure:
+    """The team's mean score per mode over its rounds with figures: a line per mode in its
+    colour, with the measurement noise of each round's mean as a whisker. The modes sit a
+    little apart within a round, so that whiskers of close means do not hide each other."""
+    numbers = [r.number for r in trend.rounds]
+    spread = 0.06 if len(numbers) < 2 else 0.06 * min(b - a for a, b in zip(numbers, numbers[1:]))
+    data = []
+    for k, mode in enumerate(MODES):
+        offset = (k - (len(MODES) - 1) / 2) * spread
+        name = texts[mode].name
+        data.append({
+            "type": "scatter", "mode": "lines+markers", "name": name,
+            "x": [r.number + offset for r in trend.rounds], "y": [r.means[mode] for r in trend.rounds],
+            "line": {"color": MODE_COLORS[mode], "width": 2.5},
+            "marker": {"size": 8, "color": MODE_COLORS[mode]},
+            "error_y": {"type": "data", "array": [r.noise for r in trend.rounds], "visible": True,
+                        "color": _tint(MODE_COLORS[mode], 0.45), "thickness": 1.5, "width": 3},
+            "hovertext": [f"<b>{name}</b>, {catalog.t('dashboard.trend_round', number=r.number)}: "
+                          f"{catalog.number(r.means[mode])} ± {catalog.number(r.noise)}<br>"
+                          f"{catalog.t('dashboard.included_all', count=r.count)}" for r in trend.rounds],
+            "hoverinfo": "text",
+        })
+    ends = [numbers[0] - 0.5, numbers[-1] + 0.5] if numbers else [0.5, 1.5]
+    return _figure(data, {
+        "height": 360, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "separators": _separators(catalog),
+        "legend": {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0},
+        "xaxis": {"tickmode": "array", "tickvals": numbers,
+                  "ticktext": [catalog.t("dashboard.trend_round", number=n) for n in numbers],
+                  "range": ends, "fixedrange": True, "showgrid": False, "zeroline": False},
+        "yaxis": {"range": [0, MAX_SCORE], "dtick": 2, "fixedrange": True, "gridcolor": "#eee", "zeroline": False,
+                  "title": {"text": catalog.t("dashboard.trend_axis"), "font": {"size": 12}}},
+    })
+
+
+def _tint(colour: str, alpha: float) -> str:
+    """A "#rrggbb" colour as rgba with the given opacity."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"

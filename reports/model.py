@@ -186,8 +186,7 @@ def _sources(seeds) -> str:
 
 def _decimal(value: float, lang: str, sign: bool = False) -> str:
     """One decimal, with a decimal comma in Swedish, Norwegian and Danish."""
-    text = f"{value:+.1f}" if sign else f"{value:.1f}"
-    return text if lang == "en" else text.replace(".", ",").replace("-", "−")
+    return load_catalog(lang).number(value, sign=sign)
 
 
 def _card(results, card, names: Mapping[str, str]) -> Card:
@@ -335,9 +334,9 @@ def team_workshop_report(report, team: str, round_label: str, lang: str, *, norm
     if figures is None:
         included = catalog.t("dashboard.no_figures", min=report.min_group)
     elif report.waiting:
-        included = catalog.t("dashboard.included_waiting", included=figures.count, min=report.min_group)
+        included = catalog.t("dashboard.included_waiting", count=figures.count, min=report.min_group)
     else:
-        included = catalog.t("dashboard.included_all", included=figures.count)
+        included = catalog.t("dashboard.included_all", count=figures.count)
     blind = tuple(
         catalog.t("dashboard.blind_spot", mode=names[spot.mode], users=spot.users, included=figures.count,
                   situations=catalog.join(s.title[:1].lower() + s.title[1:] for s in spot.situations))
