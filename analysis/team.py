@@ -50,6 +50,9 @@ class TeamMember(Protocol):
     cohort_id: int | None
     source: str  # "web" or "import"
     scores: Mapping[str, int] | None
+    # The answers follow a pattern (analysis.patterns) or None. Optional: a member without
+    # the attribute counts as not flagged.
+    pattern: str | None
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ class TeamReport:
     shared: tuple[SharedRow, ...]  # named rows: sharing members the lead may see, shared imports
     visible: tuple[Mapping[str, int], ...]  # every result the lead may see on its own (dots, no names)
     figures: TeamFigures | None  # None while no result is in the figures
-    strengths: tuple[Strength, ...]  # from named rows only
+    strengths: tuple[Strength, ...]  # from named rows only, flagged answer patterns left out
+    patterned: int = 0  # named rows left out of ``strengths``: their answers follow a pattern
 
     @property
     def included(self) -> int:
@@ -156,7 +160,11 @@ def team_report(
     named = named_members(done)
     shared_rows = tuple(SharedRow(m.name or "", dict(m.scores), rank_modes(m.scores)[0], m.source == "import")
                         for m in named)
-    strengths = tuple(Strength(s, _strongest(named, s)) for s in playbook.situations) if named else ()
+    # A profile from answers that follow a pattern (all A, alternating...) says little about
+    # the person, so it names nobody as best suited. It is a result like any other for the
+    # figures: leaving it out of them would be one more difference to solve for.
+    backers = [m for m in named if not _patterned(m)]
+    strengths = tuple(Strength(s, _strongest(backers, s)) for s in playbook.situations) if backers else ()
     lead_knows = viewer == "lead"
     visible = tuple(dict(m.scores) for m in (shown + imported if lead_knows else named))
 
@@ -172,7 +180,12 @@ def team_report(
         started=len(members), finished=len(done), sharing=sum(1 for m in web if m.shared),
         held_back=sum(1 for m in web if m.shared and not m.revealed), waiting=waiting, min_group=min_group,
         shared=shared_rows, visible=visible, figures=figures, strengths=strengths,
+        patterned=len(named) - len(backers),
     )
+
+
+def _patterned(member: TeamMember) -> bool:
+    return getattr(member, "pattern", None) is not None
 
 
 def named_members(members: Iterable[TeamMember]) -> list:

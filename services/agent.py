@@ -12,6 +12,7 @@ from analysis import (
     MAX_SCORE, AdviceCard, Interpretation, Norms, PrincipleCard, Profile, ScenarioReading, advise, interpret, load_norms,
     principles_for, profile_from_scores, read_scenarios, score,
 )
+from analysis.patterns import answer_pattern
 from questionnaire import Item, LANGUAGES, ModeText, Progress, load_instrument, load_mode_texts, progress
 from questionnaire.playbook import Scenario, Situation, load_playbook
 from storage import NAME_MAX, Invite, Respondent, Store
@@ -19,9 +20,9 @@ from storage import NAME_MAX, Invite, Respondent, Store
 from .errors import Refused
 
 __all__ = [
-    "Membership", "QuestionnaireScreen", "Results", "ScenarioScreen", "Welcome", "answer", "delete",
-    "finish_part1", "finish_part2", "language_of", "leave", "open_assessment", "pick", "results_for", "set_language",
-    "set_sharing", "start",
+    "Membership", "PatternFound", "QuestionnaireScreen", "Results", "ScenarioScreen", "Welcome", "answer", "delete",
+    "finish_part1", "finish_part2", "language_of", "leave", "open_assessment", "pick", "reopen", "results_for",
+    "set_language", "set_sharing", "start",
     "FEATURED_CARDS", "MAX_SCORE", "NAME_MAX", "SHOWN_REASONS",
 ]
 
@@ -63,6 +64,13 @@ class Membership:
 
 
 @dataclass(frozen=True)
+class PatternFound:
+    """Finishing was held back: the complete answers follow a pattern that says little about
+    the person (analysis.patterns), and the agent has not yet said to finish anyway."""
+    pattern: str  # "same" or "alternating"
+
+
+@dataclass(frozen=True)
 class Results:
     name: str | None
     profile: Profile
@@ -76,6 +84,9 @@ class Results:
     scenarios_answered: int
     scenarios_total: int
     membership: Membership | None
+    # The answers follow a pattern (analysis.patterns: "same", "alternating"), so the profile
+    # may say little about the person; None for a result that does not.
+    pattern: str | None = None
 
     def shown_reasons(self, card: AdviceCard):
         """The reasons a card shows: the weightiest, and every Part 2 choice that hurt."""
@@ -128,9 +139,13 @@ def answer(store: Store, token: str, item_id: str, choice: str) -> None:
     store.save_answer(token, item_id, choice)
 
 
-def finish_part1(store: Store, token: str) -> tuple[int, ...]:
+def finish_part1(store: Store, token: str, confirm_pattern: bool = False) -> tuple[int, ...] | PatternFound:
     """Score and store the result. Returns the numbers of the unanswered questions, empty
-    when the result was stored (or already was)."""
+    when the result was stored (or already was).
+
+    Complete answers that follow a pattern (all A, all B, alternating: analysis.patterns)
+    are not stored at first: ``PatternFound`` comes back, so the agent can review them. With
+    ``confirm_pattern`` (they chose to finish anyway) the result is stored, flagged."""
     respondent = _respondent(store, token)
     if respondent.finished:
         return ()
@@ -139,8 +154,26 @@ def finish_part1(store: Store, token: str) -> tuple[int, ...]:
     status = progress(instrument, answers)
     if not status.complete:
         return status.missing_numbers(instrument)
-    store.finish(token, instrument.version, score(instrument, answers).scores)
+    pattern = answer_pattern(answers, instrument.ids)
+    if pattern is not None and not confirm_pattern:
+        return PatternFound(pattern)
+    store.finish(token, instrument.version, score(instrument, answers).scores, pattern=pattern)
     return ()
+
+
+def reopen(store: Store, token: str) -> None:
+    """Review the answers behind a flagged result: Part 1 opens again with every answer kept
+    and changeable, and finishing again stores the new result (Part 2 stays as it is). For a
+    team member the old result leaves the team's page as a deleted one would (storage
+    Store.reopen). Only a flagged result reopens; for any other (a stale page in another tab)
+    nothing changes."""
+    respondent = _respondent(store, token)
+    if not respondent.finished:
+        return
+    stored = store.result(token)
+    if stored is None or stored.pattern is None:
+        return
+    store.reopen(token)
 
 
 def _scenarios(store: Store, token: str, lang: str) -> ScenarioScreen:
@@ -174,14 +207,15 @@ def _results(store: Store, token: str, respondent: Respondent, lang: str) -> Res
     choices = store.scenario_answers(token)
     return results_for(respondent.name, stored.scores, choices if respondent.scenarios_finished else None, lang,
                        scenarios_answered=len(choices), scenarios_total=len(store.scenario_ids),
-                       membership=_membership(store, respondent))
+                       membership=_membership(store, respondent), pattern=stored.pattern)
 
 
 def results_for(name: str | None, scores: Mapping[str, int], choices: Mapping[str, str] | None, lang: str, *,
-                scenarios_answered: int = 0, scenarios_total: int = 0, membership: Membership | None = None
-                ) -> Results:
+                scenarios_answered: int = 0, scenarios_total: int = 0, membership: Membership | None = None,
+                pattern: str | None = None) -> Results:
     """A result read in ``lang``: the page, the agent's own report and a coach's reports all
-    read it here. ``choices``: the Part 2 choices once Part 2 is finished, else None."""
+    read it here. ``choices``: the Part 2 choices once Part 2 is finished, else None;
+    ``pattern``: the answer pattern the result is flagged with, if any."""
     norms = load_norms()
     profile = profile_from_scores(scores, norms)
     # Part 2 choices sharpen the playbook once Part 2 is finished.
@@ -192,7 +226,7 @@ def results_for(name: str | None, scores: Mapping[str, int], choices: Mapping[st
         principles=principles_for(profile, lang),
         scenarios=read_scenarios(choices, profile, lang) if choices is not None else None,
         scenarios_answered=len(choices) if choices is not None else scenarios_answered,
-        scenarios_total=scenarios_total, membership=membership,
+        scenarios_total=scenarios_total, membership=membership, pattern=pattern,
     )
 
 

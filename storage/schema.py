@@ -153,7 +153,8 @@ rounds = Table(
 
 # A cohort: private results that entered a round's figures together, frozen when it was
 # formed. Its totals stay as they were released even when a member later deletes their
-# result, so a change in the figures never isolates one person (analysis/privacy.py).
+# result, so a change in the figures never isolates one person (analysis/privacy.py). (Also,
+# of size 1 and revealed: a known result frozen when its member reopened it, Store.reopen.)
 cohorts = Table(
     "cohorts",
     metadata,

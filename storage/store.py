@@ -18,6 +18,9 @@ from typing import Iterable, Mapping
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
+from analysis.norms import load_norms
+from analysis.patterns import PATTERNS
+from analysis.privacy import cohort_figures
 from questionnaire import CHOICES, LANGUAGES, MODES, load_instrument
 from questionnaire.playbook import scenario_ids as playbook_scenario_ids
 
@@ -26,7 +29,7 @@ from .config import database_url, min_group_size
 from .errors import AlreadyFinished, NotReady, Refused, StorageUnavailable
 from .migrate import upgrade
 from .organisation import OrganisationStore
-from .schema import answers, respondents, results, scenario_answers, settings
+from .schema import answers, cohorts, respondents, results, scenario_answers, settings
 from .sql import clean_text, hash_token, now as _now, upsert
 from .teams import TeamStore
 
@@ -63,6 +66,7 @@ class StoredResult:
     instrument_version: str
     scores: Mapping[str, int]
     created_at: datetime
+    pattern: str | None = None  # answers that say little about the person (analysis.patterns)
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -281,21 +285,25 @@ class Store:
 
     # -- results ---------------------------------------------------------------
 
-    def finish(self, token: str, instrument_version: str, scores: Mapping[str, int]) -> None:
+    def finish(self, token: str, instrument_version: str, scores: Mapping[str, int], *,
+               pattern: str | None = None) -> None:
         """Store the scored result and lock the answers, in one transaction; a team member's
         round is settled in the same transaction. Finishing again is a no-op (a double click
-        or a rerun must not fail)."""
+        or a rerun must not fail). ``pattern``: the answer pattern the result is flagged with
+        (analysis.patterns), or None."""
         respondent = self._require(token)
         if respondent.finished:
             return
         if set(scores) != set(MODES):
             raise ValueError("scores must name the five modes")
+        if pattern is not None and pattern not in PATTERNS:
+            raise ValueError(f"unknown answer pattern {pattern!r}")
         now = _now()
         try:
             with self.engine.begin() as conn, self.teams.changing(conn, respondent.round_id):
                 conn.execute(insert(results).values(
                     respondent_id=respondent.id, instrument_version=instrument_version, created_at=now,
-                    **{m: int(scores[m]) for m in MODES},
+                    pattern=pattern, **{m: int(scores[m]) for m in MODES},
                 ))
                 conn.execute(update(respondents).where(respondents.c.id == respondent.id)
                              .values(finished_at=now, updated_at=now))
@@ -310,7 +318,60 @@ class Store:
             row = conn.execute(select(results).where(results.c.respondent_id == respondent.id)).mappings().first()
         if row is None:
             return None
-        return StoredResult(row["instrument_version"], {m: row[m] for m in MODES}, row["created_at"])
+        return StoredResult(row["instrument_version"], {m: row[m] for m in MODES}, row["created_at"], row["pattern"])
+
+    def reopen(self, token: str) -> None:
+        """Take the result back so Part 1 can be answered again (a review of a flagged
+        result): the result is deleted, the answers stay and can be changed, Part 2 stays as it
+        is. Reopening an unfinished assessment is a no-op (a double click, another tab).
+
+        For a team member it is a deletion of the old result followed by a new, unfinished
+        membership with the same token and answers, in one transaction with the round settled,
+        with one rule more: the new result may be the old one finished again (the same
+        answers), so the lead must be assumed to know it exactly when they knew the old one,
+        and it must not be shown when showing the old one would not be. Hence:
+
+        - An old result in no figure yet (private, waiting for a cohort): simply gone; the new
+          one waits for a cohort like any other.
+        - An old result inside a cohort's frozen total stays there, as for a deleted member,
+          and the member stays tied to that cohort (``cohort_id`` and ``revealed`` unchanged).
+          The new result enters no figure (the member is counted once, by the old one). If the
+          old one was unknown to the lead, a shared new result waits under the cohort's rule
+          (analysis.privacy.revealable) and counts as shown there once it is: shown at once, the
+          cohort's total minus the shown results could be the last private colleague's result.
+          If the lead knew the old one, a shared new result is shown at once, exposing nobody.
+        - An old result the lead knew outside any cohort (shared and shown) is frozen into the
+          figures as a cohort of its own, already revealed, and the member is tied to it as
+          above. Otherwise the new result would enter the figures the moment it is finished,
+          and, kept private, it would be the difference between two looks; or, counted as a
+          private result, it would pad a new cohort with a result the lead already knows.
+
+        So a review never changes a figure the lead has seen."""
+        respondent = self._require(token)
+        if not respondent.finished:
+            return
+        with self.engine.begin() as conn, self.teams.changing(conn, respondent.round_id):
+            # Read again inside the transaction (the round is locked now): another tab may have
+            # reopened since the look above.
+            row = conn.execute(
+                select(respondents.c.finished_at, respondents.c.revealed, respondents.c.cohort_id,
+                       *[results.c[m] for m in MODES])
+                .join(results, results.c.respondent_id == respondents.c.id)
+                .where(respondents.c.id == respondent.id)
+            ).first()
+            if row is None or row.finished_at is None:
+                return
+            cohort_id = row.cohort_id
+            if respondent.round_id is not None and row.revealed and cohort_id is None:
+                frozen = cohort_figures([{m: getattr(row, m) for m in MODES}], load_norms())
+                cohort_id = conn.execute(insert(cohorts).values(
+                    round_id=respondent.round_id, created_at=_now(), size=frozen.size, revealed_count=frozen.size,
+                    **{f"total_{m}": frozen.total[m] for m in MODES}, **{f"users_{m}": frozen.users[m] for m in MODES},
+                    **{f"top_{m}": frozen.top[m] for m in MODES},
+                )).inserted_primary_key[0]
+            conn.execute(delete(results).where(results.c.respondent_id == respondent.id))
+            conn.execute(update(respondents).where(respondents.c.id == respondent.id)
+                         .values(finished_at=None, cohort_id=cohort_id, updated_at=_now()))
 
 
 def _check_lang(lang: str) -> None:

@@ -45,7 +45,7 @@ def index(pager: Pager) -> int:
 
 def go(key: str, target: int) -> None:
     st.session_state[key] = target
-    session.drop(session.MISSING)
+    session.drop(session.MISSING, session.PATTERN)  # a note about the last finish is stale once the agent moves
 
 
 def render(pager: Pager, choices: Sequence[Choice], chosen: str | None,

@@ -7,7 +7,7 @@ import streamlit as st
 
 from services import agent
 
-from . import links, pager, session
+from . import links, messages, pager, session
 
 CHOICES = ("A", "B")
 
@@ -17,12 +17,32 @@ def _answer(token: str, item_id: str, total: int, choice: str, at: int) -> None:
     pager.go(session.Q_INDEX, min(at + 1, total - 1))
 
 
-def _finish(token: str) -> None:
-    missing = agent.finish_part1(session.store(), token)
-    if missing:
-        st.session_state[session.MISSING] = missing
+def _finish(token: str, confirm_pattern: bool = False) -> None:
+    outcome = agent.finish_part1(session.store(), token, confirm_pattern=confirm_pattern)
+    if isinstance(outcome, agent.PatternFound):  # not stored yet: the agent decides below
+        st.session_state[session.PATTERN] = outcome.pattern
+    elif outcome:
+        st.session_state[session.MISSING] = outcome
     else:
-        session.drop(session.Q_INDEX, session.MISSING)
+        session.drop(session.Q_INDEX, session.MISSING, session.PATTERN)
+
+
+def _review() -> None:
+    """Back to the first question; every answer stays as it is, and can be changed."""
+    pager.go(session.Q_INDEX, 0)
+
+
+def _pattern_note(token: str, pattern: str) -> None:
+    """The answers follow a pattern: say so kindly, and let the agent review or finish anyway."""
+    t = session.catalog()
+    with st.container(border=True, key="pattern-note"):
+        st.markdown(f"**{t('questionnaire.pattern_title')}**")
+        st.info(t("questionnaire.pattern_note", pattern=t(f"pattern.{pattern}")), icon=":material/lightbulb:")
+        review, anyway = st.columns(2)
+        review.button(t("questionnaire.pattern_review"), key="pattern-review", type="primary", width="stretch",
+                      icon=":material/edit:", on_click=messages.guarded(_review))
+        anyway.button(t("questionnaire.pattern_finish"), key="pattern-finish", width="stretch",
+                      on_click=messages.guarded(functools.partial(_finish, token, True)))
 
 
 def render(token: str, screen: agent.QuestionnaireScreen) -> None:
@@ -47,6 +67,9 @@ def render(token: str, screen: agent.QuestionnaireScreen) -> None:
         choice_key=lambda _, choice: f"choice-{item.id}-{choice.value}",
         on_finish=functools.partial(_finish, token),
     )
+    pattern = st.session_state.get(session.PATTERN)
+    if pattern:
+        _pattern_note(token, pattern)
     with st.expander(t("questionnaire.resume_title"), icon=":material/bookmark:"):
         st.write(t("questionnaire.resume_text"))
         st.code(links.resume_url(token), language=None)

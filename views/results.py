@@ -17,6 +17,8 @@ def render(token: str, screen: agent.Results) -> None:
     st.title(t("results.title"))
     if screen.name:
         st.caption(t("results.for_name", name=plain(screen.name)))
+    if screen.pattern:
+        _pattern_note(token, screen)
     st.subheader(screen.reading.headline)
     st.markdown(t("results.playbook_hint", tab=f"**{t('results.tab_playbook')}**"))
     if screen.scenarios is None:
@@ -55,6 +57,25 @@ def render(token: str, screen: agent.Results) -> None:
         st.dialog(t("team.delete_title"))(_delete_dialog)(token)
     elif dialog == "share" and screen.membership is not None:
         st.dialog(t("team.sharing_title"))(_sharing_dialog)(token, screen.membership)
+
+
+def _pattern_note(token: str, screen: agent.Results) -> None:
+    """A result from answers that follow a pattern: say so kindly and offer a review."""
+    t = session.catalog()
+    st.info(t("results.pattern_note", pattern=t(f"pattern.{screen.pattern}")), icon=":material/lightbulb:")
+    with st.container(key="no-print-pattern-review"):
+        if screen.membership is not None:
+            st.caption(t("results.pattern_team"))
+        st.button(t("results.pattern_review"), key="pattern-reopen", icon=":material/edit:",
+                  on_click=_reopen, args=(token,))
+
+
+@messages.guarded
+def _reopen(token: str) -> None:
+    agent.reopen(session.store(), token)
+    links.set_param(links.VIEW, None)
+    session.drop(session.MISSING, session.PATTERN, session.DIALOG)
+    st.session_state[session.Q_INDEX] = 0  # from the first question, every answer kept
 
 
 def _open(name: str) -> None:

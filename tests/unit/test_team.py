@@ -29,6 +29,7 @@ class M:
     revealed: bool | None = None  # None: the lead has seen it exactly when it is shared
     cohort_id: int | None = None
     source: str = "web"
+    pattern: str | None = None  # analysis.patterns: "same", "alternating"
 
     def __post_init__(self):
         if self.revealed is None:
@@ -120,6 +121,41 @@ def test_the_strongest_member_for_a_situation_is_the_one_whose_profile_fits_it()
     situation = playbook.situation("rude")
     fits = sorted((situation_fit(m.scores, situation) for m in members), reverse=True)
     assert len(strengths["rude"]) == sum(1 for f in fits if f >= fits[1])
+
+
+FLAT = {m: 6 for m in MODES}  # all A (or all B) gives six in every mode
+
+
+@pytest.mark.parametrize("viewer", ["lead", "coach"])
+def test_a_shared_result_with_an_answer_pattern_names_nobody_as_best_suited(viewer):
+    members = [M("Holder", True, True, HOLDER), M("All A", True, True, FLAT, pattern="same"),
+               M("ABAB", True, True, HELPER, pattern="alternating"), M("Paper", True, True, AVOIDER, revealed=True,
+                                                                        source="import", pattern="same")]
+    report = team_report(members, min_group=3, viewer=viewer)
+    named_in_strengths = {name for s in report.strengths for name in s.names}
+    assert named_in_strengths == {"Holder"}
+    assert report.patterned == 3
+    # The rows are still shown (the lead may see them), and the figures still hold every result.
+    assert [row.name for row in report.shared] == ["Holder", "All A", "ABAB", "Paper"]
+    unflagged = team_report([M(m.name, m.shared, m.finished, m.scores, m.revealed, m.cohort_id, m.source)
+                             for m in members], min_group=3, viewer=viewer)
+    assert report.figures == unflagged.figures and unflagged.patterned == 0
+
+
+def test_only_named_rows_count_as_left_out_never_a_private_or_held_back_result():
+    members = [M("Holder", True, True, HOLDER), M("Private", False, True, FLAT, pattern="same"),
+               M("Waiting", True, True, FLAT, revealed=False, cohort_id=1, pattern="same"),
+               M(None, False, True, HELPER, cohort_id=1), M(None, False, True, AVOIDER, cohort_id=1),
+               M("Paper, not ticked", False, True, FLAT, revealed=True, source="import", pattern="same")]
+    report = team_report(members, [_cohort(FLAT, HELPER, AVOIDER)], min_group=3)
+    assert report.patterned == 0
+    assert {name for s in report.strengths for name in s.names} == {"Holder"}
+
+
+def test_when_every_shared_result_follows_a_pattern_there_are_no_strengths_but_the_count_says_why():
+    report = team_report([M("All A", True, True, FLAT, pattern="same"), M("All B", True, True, FLAT, pattern="same")],
+                         min_group=3)
+    assert report.strengths == () and report.patterned == 2 and len(report.shared) == 2
 
 
 def test_a_mode_nobody_uses_is_a_blind_spot_with_the_situations_it_serves():
