@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
 
 from analysis import (
     Comparison, GroupFigures, ImportProblem, Norms, TeamReport, compare_groups, load_norms, read_results_csv, team_report,
 )
-from questionnaire import ModeText, load_catalog, load_instrument, load_mode_texts
+from analysis.scoring import rank_modes
+from analysis.synthetic import answers_for_order
 from analysis.team import named_members
-from reports import team_tables, to_csv, to_excel
+from analysis.trend import MIN_ROUNDS as TREND_ROUNDS, Trend, team_trend
+from questionnaire import ModeText, load_catalog, load_instrument, load_mode_texts
+from questionnaire.playbook import load_playbook
+from reports import ExportMember, ExportRound, Part2Choice, Table, team_tables, to_csv, to_excel, to_zip
+from reports.pdf import file_stem
 from storage import Grant, ImportedPerson, Round, Store, Team
 
 from . import accounts
@@ -24,9 +32,10 @@ from .errors import Refused
 from .organisation import MIN_RESULTS, OrgReference, reference
 
 __all__ = [
-    "CompareOption", "Dashboard", "ImportOutcome", "LeadPage", "RoundRow", "create_team", "delete_round",
-    "can_view", "claim_coach", "delete_team", "report_for", "export", "export_for_session", "grant_coach", "import_results", "lead_page", "new_round",
-    "rename_team", "revoke_coach", "set_link_open", "round_report", "viewable_round", "viewable_teams",
+    "CompareOption", "Dashboard", "EXPORT_KINDS", "ImportOutcome", "LeadPage", "RoundRow", "TREND_ROUNDS", "can_view", "claim_coach",
+    "create_team", "delete_round", "delete_team", "export", "export_file_name", "export_for_session", "grant_coach",
+    "import_results", "import_template", "lead_page", "new_round", "rename_team", "report_for", "revoke_coach",
+    "round_report", "set_link_open", "viewable_round", "viewable_teams",
 ]
 
 
@@ -58,6 +67,7 @@ class Dashboard:
     organisation: OrgReference | None
     organisation_minimum: int
     printable: tuple[tuple[int, str], ...] = ()  # (member id, name): whose personal report may be printed
+    trend: Trend | None = None  # the team over its rounds (None for a team of fewer than TREND_ROUNDS rounds)
 
 
 @dataclass(frozen=True)
@@ -146,7 +156,11 @@ def _dashboard(store: Store, lead_id: int, teams, team: Team, chosen: Round, com
     printable = tuple((m.respondent_id, m.name or "") for m in named_members(members))
     counts = store.teams.round_counts(team.lead_id)
     rows = tuple(RoundRow(r, *counts.get(r.id, (0, 0))) for r in reversed(team.rounds))
-    options = [CompareOption(f"round:{r.id}", "round", r.number, "", 0) for r in team.rounds if r.id != chosen.id]
+    # The round before this one first: the comparison a lead expects after a re-test.
+    options = [CompareOption(f"round:{r.id}", "round", r.number, "", 0) for r in reversed(team.rounds)
+               if r.id != chosen.id and r.number < chosen.number]
+    options += [CompareOption(f"round:{r.id}", "round", r.number, "", 0) for r in team.rounds
+                if r.number > chosen.number]
     options += [CompareOption(f"team:{t.latest.id}", "team", t.latest.number, t.name, 0)
                 for t in teams if t.id != team.id]
     organisation = reference(store)
@@ -157,8 +171,14 @@ def _dashboard(store: Store, lead_id: int, teams, team: Team, chosen: Round, com
     if key is not None:
         other = _other_figures(store, lead_id, key, organisation, lang)
         comparison = compare_groups(report.figures, other, min_group=store.min_group)
+    # Each round's figures as that round's dashboard shows them: rounds are different people, so
+    # showing them side by side tells nothing that choosing each round in turn would not.
+    trend = None
+    if len(team.rounds) >= TREND_ROUNDS:
+        trend = team_trend([(r.number, report.figures if r.id == chosen.id
+                             else report_for(store, team, lead_id, r.id, lang).figures) for r in team.rounds])
     return Dashboard(report, load_mode_texts(lang), load_norms(), rows, tuple(options), key, comparison, organisation,
-                     MIN_RESULTS, printable)
+                     MIN_RESULTS, printable, trend)
 
 
 def _other_figures(store: Store, lead_id: int, key: str, organisation: OrgReference | None,
@@ -224,36 +244,88 @@ def delete_team(store: Store, lead_id: int, team_id: int) -> None:
     store.teams.delete_team(lead_id, team_id)
 
 
-def export(store: Store, lead_id: int, round_id: int, lang: str, kind: str) -> tuple[bytes, str]:
-    """The round's export as CSV or Excel: (the file, its name without extension)."""
-    team, chosen = viewable_round(store, lead_id, round_id)
-    report = report_for(store, team, lead_id, round_id, lang)
+EXPORT_KINDS = {"csv": "csv", "zip": "zip", "xlsx": "xlsx"}  # kind -> file extension
+
+
+def export_file_name(team_name: str, round_number: int, lang: str, kind: str, today: date | None = None) -> str:
+    """What an export file is called: team, round and day ("Kundservice-Nord-runde-2-2026-11-28.xlsx")."""
+    catalog = load_catalog(lang)
+    stem = file_stem(team_name, "team", catalog.t("export.file_round", number=round_number),
+                     (today or date.today()).isoformat())
+    return f"{stem}.{EXPORT_KINDS[kind]}"
+
+
+def export(store: Store, account_id: int, round_id: int, lang: str, kind: str) -> tuple[bytes, str]:
+    """The round's export as the account may see it: (the file, its name). ``kind``: "csv" (the
+    members table, which imports back as it is), "zip" (every table as its own CSV) or "xlsx"
+    (one sheet per table)."""
+    if kind not in EXPORT_KINDS:
+        raise ValueError(f"unknown export kind {kind!r}")
+    team, chosen = viewable_round(store, account_id, round_id)
+    members, cohorts = store.teams.round_state(team.lead_id, round_id)
+    report = team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang,
+                         viewer=viewer_of(team, account_id))
+    named = named_members(members)
     catalog = load_catalog(lang)
     names = {m: text.name for m, text in load_mode_texts(lang).items()}
-    label = catalog.t("lead.round_label", number=chosen.number, date=chosen.created_at.strftime("%Y-%m-%d"))
-    tables = team_tables(report, names, catalog, team.name, label)
-    stem = f"team-{team.id}-round-{chosen.number}"
+    playbook = load_playbook(lang)
+    numbers = {scenario.id: (number, scenario) for number, scenario in enumerate(playbook.scenarios, start=1)}
+    choices = store.teams.scenario_choices(team.lead_id, round_id, [m.respondent_id for m in named
+                                                                     if m.scenarios_finished])
+    part2 = [Part2Choice(m.name or "", numbers[sid][0], playbook.situation(numbers[sid][1].situation).title, mode)
+             for m in named for sid, mode in sorted(choices.get(m.respondent_id, {}).items(),
+                                                    key=lambda pair: numbers[pair[0]][0]) if sid in numbers]
+    counts = store.teams.round_counts(team.lead_id)
+    tables = team_tables(
+        catalog=catalog, names=names, team=team.name, round_number=chosen.number,
+        members=[ExportMember(m.name or "", dict(m.scores), rank_modes(m.scores)[0],
+                              m.finished_at.date() if m.finished_at else None, m.source == "import") for m in named],
+        figures=report.figures,
+        rounds=[ExportRound(r.number, r.created_at.date(), *counts.get(r.id, (0, 0)), not r.closed)
+                for r in team.rounds],
+        part2=part2,
+    )
+    name = export_file_name(team.name, chosen.number, lang, kind)
     if kind == "csv":
-        return to_csv(tables, lang), stem
-    if kind == "xlsx":
-        return to_excel(tables), stem
-    raise ValueError(f"unknown export kind {kind!r}")
+        return to_csv(tables[0], lang), name
+    if kind == "zip":
+        return to_zip(tables, lang, name.rsplit(".", 1)[0]), name
+    return to_excel(tables), name
 
 
 def export_for_session(store: Store, session_id: int | None, round_id: int, lang: str, kind: str) -> bytes:
-    """The export for the lead of a live session (a download asked for by a page)."""
+    """The export for the account of a live session (a download asked for by a page)."""
     current = accounts.current_session(store, session_id, None)
     if current is None:
         raise Refused("signed_out")
     return export(store, current.lead.id, round_id, lang, kind)[0]
 
 
-def import_results(store: Store, lead_id: int, round_id: int, data: bytes, shared: bool, lang: str
-                   ) -> ImportOutcome:
-    """Results answered on paper, from a CSV file: all rows or none."""
+def import_template(lang: str, kind: str) -> tuple[bytes, str]:
+    """An import file to fill in from paper forms: headings in the lead's language (the name,
+    then the 30 answers), one example row the reader refuses until it is deleted or
+    overwritten. ``kind``: "csv" or "xlsx". (The file, its name.)"""
+    catalog = load_catalog(lang)
+    instrument = load_instrument()
+    example = answers_for_order(instrument, ("collaborating", "compromising", "accommodating", "avoiding", "competing"))
+    frame = pd.DataFrame([{catalog.t("export.name"): catalog.t("import.example_name"),
+                           **{item_id: example[item_id] for item_id in instrument.ids}}])
+    table = Table("template", catalog.t("export.sheet_members"), frame)
+    name = f"{catalog.t('export.file_template')}.{kind}"
+    if kind == "csv":
+        return to_csv(table, lang), name
+    if kind == "xlsx":
+        return to_excel([table]), name
+    raise ValueError(f"unknown template kind {kind!r}")
+
+
+def import_results(store: Store, lead_id: int, round_id: int, data: bytes, shared: bool, lang: str,
+                   filename: str = "") -> ImportOutcome:
+    """Results answered on paper, from a CSV or Excel file (or this app's own export): all rows
+    or none."""
     store.teams.own_round(lead_id, round_id)
     instrument = load_instrument()
-    result = read_results_csv(data, instrument)
+    result = read_results_csv(data, instrument, filename)
     if not result.ok:
         return ImportOutcome(0, result.problems)
     people = [ImportedPerson(row.name, row.scores, row.answers) for row in result.rows]

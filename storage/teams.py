@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, u
 from sqlalchemy.exc import IntegrityError
 
 from analysis.norms import load_norms
+from analysis.patterns import answer_pattern
 from analysis.privacy import CohortFigures, CohortState, MemberState, cohort_figures, settle
 from questionnaire import MODES
 
@@ -95,6 +96,7 @@ class Member:
     lang: str = "en"  # the language the member last used (a report is printed in it)
     finished_at: datetime | None = None
     scenarios_finished: bool = False
+    pattern: str | None = None  # answers that say little about the person (analysis.patterns)
 
 
 @dataclass(frozen=True)
@@ -363,7 +365,7 @@ class TeamStore:
             select(respondents.c.id, respondents.c.name, respondents.c.created_at, respondents.c.finished_at,
                    respondents.c.share_with_lead, respondents.c.revealed, respondents.c.cohort_id,
                    respondents.c.source, respondents.c.lang, respondents.c.scenarios_finished_at,
-                   *[results.c[m] for m in MODES])
+                   results.c.pattern, *[results.c[m] for m in MODES])
             .outerjoin(results, results.c.respondent_id == respondents.c.id)
             .where(respondents.c.round_id == round_id).order_by(respondents.c.id)
         ).all()
@@ -371,7 +373,8 @@ class TeamStore:
             Member(r.id, r.name, r.created_at, r.finished_at is not None, r.share_with_lead, r.revealed,
                    r.cohort_id, r.source,
                    {m: getattr(r, m) for m in MODES} if r.finished_at is not None else None,
-                   r.lang, r.finished_at, r.scenarios_finished_at is not None)
+                   r.lang, r.finished_at, r.scenarios_finished_at is not None,
+                   r.pattern if r.finished_at is not None else None)
             for r in rows
         )
 
@@ -476,6 +479,8 @@ class TeamStore:
                            {"choice": choice, "answered_at": now})
                 conn.execute(insert(results).values(
                     respondent_id=respondent_id, instrument_version=instrument_version, created_at=now,
+                    # Paper answers can follow a pattern too; a score-only row cannot be judged.
+                    pattern=answer_pattern(person.answers) if person.answers else None,
                     **{m: int(person.scores[m]) for m in MODES},
                 ))
         return len(people)

@@ -7,13 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from questionnaire import MODES
-from reports.charts import PLOTLY_CONFIG, position_map, team_chart
+from reports.charts import PLOTLY_CONFIG, comparison_chart, position_map, team_chart, trend_chart
 from services import teams
 
 from . import messages, reports, session
-from .text import plain
+from .text import distinct, plain
 
 EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_MB = 10
 
 
 def render(team, chosen, board: teams.Dashboard, compare_key: str, own: bool = True) -> None:
@@ -45,13 +46,14 @@ def render(team, chosen, board: teams.Dashboard, compare_key: str, own: bool = T
             [{t("export.name"): row.name, **{names[m]: row.scores[m] for m in MODES},
               t("export.top_mode"): t.join(names[m] for m in row.top_modes)} for row in report.shared]
         ), hide_index=True, width="stretch", key="members-table")
-    _compare(board, names, compare_key)
+    _compare(board, chosen, names, compare_key)
+    _trend(board)
     with st.container(key="no-print-tools"):  # reports, export, import, deletion: tools, never on paper
         reports.round_reports(team, chosen, board.printable, own)
-        _export(chosen)
+        _export(team, chosen)
         if own:  # a coach sees the team; only its lead changes it
             _import_section(chosen)
-            _danger_zone(team, chosen)
+            _danger_zone(team, chosen, report.started)
 
 
 def _figures(report, board: teams.Dashboard, names, own: bool) -> None:
@@ -63,9 +65,9 @@ def _figures(report, board: teams.Dashboard, names, own: bool) -> None:
         st.info(t("dashboard.no_figures", min=report.min_group), icon=":material/lock:")
         return
     if report.waiting:
-        st.caption(t("dashboard.included_waiting", included=figures.count, min=report.min_group))
+        st.caption(t("dashboard.included_waiting", count=figures.count, min=report.min_group))
     else:
-        st.caption(t("dashboard.included_all", included=figures.count))
+        st.caption(t("dashboard.included_all", count=figures.count))
     chart_col, map_col = st.columns([3, 2], gap="medium")
     with chart_col:
         st.plotly_chart(team_chart(report.visible, figures, board.texts, t, board.norms), config=PLOTLY_CONFIG,
@@ -79,7 +81,7 @@ def _figures(report, board: teams.Dashboard, names, own: bool) -> None:
 
     st.markdown(f"#### {t('dashboard.dominant_title')}")
     st.dataframe(pd.DataFrame({t("dashboard.col_mode"): [names[m] for m in MODES],
-                               t("dashboard.col_mean"): [f"{figures.means[m]:.1f}" for m in MODES],
+                               t("dashboard.col_mean"): [t.number(figures.means[m]) for m in MODES],
                                t("dashboard.members_col"): [figures.dominant[m] for m in MODES]}),
                  hide_index=True, width="stretch", key="dominant-table")
     st.caption(t("dashboard.dominant_caption"))
@@ -97,14 +99,16 @@ def _figures(report, board: teams.Dashboard, names, own: bool) -> None:
 def _strengths(report) -> None:
     t = session.catalog()
     st.markdown(f"#### {t('dashboard.strengths_title')}")
-    if not report.strengths:
+    if report.strengths:
+        st.dataframe(pd.DataFrame({
+            t("dashboard.situation_col"): [s.situation.title for s in report.strengths],
+            t("dashboard.strongest_col"): [", ".join(s.names) for s in report.strengths],
+        }), hide_index=True, width="stretch", key="strengths-table")
+        st.caption(t("dashboard.strengths_caption"))
+    elif not report.patterned:
         st.caption(t("dashboard.no_strengths"))
-        return
-    st.dataframe(pd.DataFrame({
-        t("dashboard.situation_col"): [s.situation.title for s in report.strengths],
-        t("dashboard.strongest_col"): [", ".join(s.names) for s in report.strengths],
-    }), hide_index=True, width="stretch", key="strengths-table")
-    st.caption(t("dashboard.strengths_caption"))
+    if report.patterned:  # shared results whose answers follow one pattern say nothing about who suits what
+        st.caption(t("dashboard.patterned_left_out", count=report.patterned))
 
 
 def _option_label(option: teams.CompareOption) -> str:
@@ -116,7 +120,23 @@ def _option_label(option: teams.CompareOption) -> str:
     return t("dashboard.compare_org", count=option.count)
 
 
-def _compare(board: teams.Dashboard, names, compare_key: str) -> None:
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _compare_labels(board: teams.Dashboard, chosen) -> tuple[str, str]:
+    """Short names of the two groups, for the chart's axis (it has to fit a phone)."""
+    t = session.catalog()
+    option = next(o for o in board.options if o.key == board.compare_key)
+    this = t("dashboard.trend_round", number=chosen.number)
+    if option.kind == "round":
+        return this, t("dashboard.trend_round", number=option.number)
+    if option.kind == "team":
+        return this, _short(option.team)
+    return this, t("dashboard.org_short")
+
+
+def _compare(board: teams.Dashboard, chosen, names, compare_key: str) -> None:
     t = session.catalog()
     st.markdown(f"#### {t('dashboard.compare_title')}")
     if board.organisation is None:
@@ -124,33 +144,53 @@ def _compare(board: teams.Dashboard, names, compare_key: str) -> None:
     if not board.options:
         st.caption(t("dashboard.compare_none"))
         return
-    labels = {option.key: _option_label(option) for option in board.options}
+    labels = distinct({option.key: _option_label(option) for option in board.options})
     st.session_state[compare_key] = board.compare_key
     st.selectbox(t("dashboard.compare_with"), list(labels), key=compare_key, format_func=labels.__getitem__)
     comparison = board.comparison
     if comparison is None or comparison.modes is None:
         st.info(t("dashboard.compare_hidden", min=session.store().min_group), icon=":material/lock:")
         return
-    st.dataframe(pd.DataFrame({
-        t("dashboard.col_mode"): [names[d.mode] for d in comparison.modes],
-        t("dashboard.col_this"): [f"{d.mean_a:.1f}" for d in comparison.modes],
-        t("dashboard.col_other"): [f"{d.mean_b:.1f}" for d in comparison.modes],
-        t("dashboard.col_difference"): [f"{d.difference:+.1f}" for d in comparison.modes],
-        t("dashboard.col_note"): [t("dashboard.within_noise") if d.within_noise else t("dashboard.clear_difference")
-                                  for d in comparison.modes],
-    }), hide_index=True, width="stretch", key="comparison")
-    typical = max(d.noise for d in comparison.modes)
-    st.caption(t("dashboard.compare_caption", noise=f"{typical:.1f}"))
+    this, other = _compare_labels(board, chosen)
+    with st.container(key="comparison-chart"):
+        st.plotly_chart(comparison_chart(comparison, board.texts, t, this, other), config=PLOTLY_CONFIG,
+                        key="comparison-plot")
+    st.caption(t("dashboard.compare_chart_caption"))
+    st.caption(t("dashboard.noise_explained"))
     if board.compare_key == "org":
         st.caption(t("dashboard.org_caption"))
+    with st.expander(t("dashboard.compare_table")):
+        st.dataframe(pd.DataFrame({
+            t("dashboard.col_mode"): [names[d.mode] for d in comparison.modes],
+            t("dashboard.col_this"): [t.number(d.mean_a) for d in comparison.modes],
+            t("dashboard.col_other"): [t.number(d.mean_b) for d in comparison.modes],
+            t("dashboard.col_difference"): [t.number(d.difference, sign=True) for d in comparison.modes],
+            t("dashboard.col_note"): [t("dashboard.within_noise") if d.within_noise else t("dashboard.clear_difference")
+                                      for d in comparison.modes],
+        }), hide_index=True, width="stretch", key="comparison")
+        typical = max(d.noise for d in comparison.modes)
+        st.caption(t("dashboard.compare_caption", noise=t.number(typical)))
 
 
-def _export(chosen) -> None:
+def _trend(board: teams.Dashboard) -> None:
+    """The team's figures over its rounds, from three rounds on."""
+    if board.trend is None:
+        return
+    t = session.catalog()
+    st.markdown(f"#### {t('dashboard.trend_title')}")
+    if not board.trend.shown:
+        st.caption(t("dashboard.trend_later", min=teams.TREND_ROUNDS))
+        return
+    with st.container(key="trend-chart"):
+        st.plotly_chart(trend_chart(board.trend, board.texts, t), config=PLOTLY_CONFIG, key="trend-plot")
+    st.caption(t("dashboard.trend_caption"))
+
+
+def _export(team, chosen) -> None:
     t = session.catalog()
     lang = session.lang()
     st.markdown(f"#### {t('dashboard.export_title')}")
     st.caption(t("dashboard.export_text"))
-    stem = f"round-{chosen.number}"
     store, session_id = session.store(), st.session_state.get(session.LEAD_SESSION)
 
     # The files are built when a button is pressed, not on every rerun of the page, and only
@@ -158,33 +198,62 @@ def _export(chosen) -> None:
     def build(kind: str):
         return lambda: teams.export_for_session(store, session_id, chosen.id, lang, kind)
 
-    csv_col, excel_col = st.columns(2)
-    csv_col.download_button(t("dashboard.export_csv"), build("csv"), f"{stem}.csv", "text/csv", key="export-csv",
-                            on_click="ignore", icon=":material/download:", width="stretch")
-    excel_col.download_button(t("dashboard.export_excel"), build("xlsx"), f"{stem}.xlsx", EXCEL_MIME,
-                              key="export-excel", on_click="ignore", icon=":material/table:", width="stretch")
+    columns = st.columns(3)
+    for column, (kind, mime, icon) in zip(columns, (("xlsx", EXCEL_MIME, ":material/table:"),
+                                                    ("csv", "text/csv", ":material/download:"),
+                                                    ("zip", "application/zip", ":material/folder_zip:"))):
+        column.download_button(t(f"dashboard.export_{kind}"), build(kind),
+                               teams.export_file_name(team.name, chosen.number, lang, kind), mime,
+                               key=f"export-{kind}", on_click="ignore", icon=icon, width="stretch")
+    # What each file holds, in view (a tooltip is out of reach on a phone).
+    st.caption("  \n".join(f"**{t(f'dashboard.export_{kind}')}**: {t(f'dashboard.export_{kind}_help')}"
+                            for kind in ("xlsx", "csv", "zip")))
+
+
+def _upload_key() -> str:
+    """The uploader's key: a new one after a successful import, so the file imported is gone
+    from the page and a second click cannot import it twice."""
+    return f"import-file-{st.session_state.get(session.IMPORT_GENERATION, 0)}"
 
 
 @messages.guarded
 def _import(round_id: int) -> None:
-    upload = st.session_state.get("import-file")
+    upload = st.session_state.get(_upload_key())
     if upload is None:
+        st.session_state[session.IMPORT_OUTCOME] = "no_file"
         return
-    st.session_state[session.IMPORT_OUTCOME] = teams.import_results(
-        session.store(), session.lead_id(), round_id, upload.getvalue(), bool(st.session_state.get("import-shared")),
-        session.lang())
+    outcome = teams.import_results(session.store(), session.lead_id(), round_id, upload.getvalue(),
+                                   bool(st.session_state.get("import-shared")), session.lang(), upload.name)
+    st.session_state[session.IMPORT_OUTCOME] = outcome
+    if outcome.count:
+        st.session_state[session.IMPORT_GENERATION] = st.session_state.get(session.IMPORT_GENERATION, 0) + 1
 
 
 def _import_section(chosen) -> None:
     t = session.catalog()
-    with st.expander(t("dashboard.import_title"), icon=":material/upload_file:"):
+    lang = session.lang()
+    with st.container(border=True, key="import-section"):
+        st.markdown(f"#### {t('dashboard.import_title')}")
         st.markdown(t("dashboard.import_text"))
-        st.file_uploader(t("dashboard.import_file"), type=["csv", "txt"], key="import-file")
+        csv_col, excel_col = st.columns(2)
+        for column, kind, mime in ((csv_col, "csv", "text/csv"), (excel_col, "xlsx", EXCEL_MIME)):
+            data, name = teams.import_template(lang, kind)
+            column.download_button(t(f"dashboard.template_{kind}"), data, name, mime, key=f"template-{kind}",
+                                   on_click="ignore", icon=":material/description:", width="stretch")
+        # The browser refuses (in English) only what is far too big; the reader refuses anything over
+        # its own limit in the lead's language.
+        st.file_uploader(t("dashboard.import_file"), type=["csv", "txt", "xlsx", "zip"], key=_upload_key(),
+                         max_upload_size=UPLOAD_MB)
         st.checkbox(t("dashboard.import_shared"), key="import-shared", value=False)
-        st.button(t("dashboard.import_button"), key="import", on_click=_import, args=(chosen.id,))
+        st.button(t("dashboard.import_button"), key="import", on_click=_import, args=(chosen.id,), type="primary")
+        # The outcome right under the button the lead pressed.
         outcome = st.session_state.pop(session.IMPORT_OUTCOME, None)
+        if outcome == "no_file":
+            st.warning(t("dashboard.import_no_file"), icon=":material/upload_file:")
         if isinstance(outcome, teams.ImportOutcome) and outcome.count:
-            st.success(t("dashboard.import_done", count=outcome.count, number=chosen.number), icon=":material/check:")
+            message = t("dashboard.import_done", count=outcome.count, number=chosen.number)
+            st.success(message, icon=":material/check:")
+            st.toast(message, icon=":material/check:")
         if isinstance(outcome, teams.ImportOutcome) and outcome.problems:
             lines = []
             for problem in outcome.problems:
@@ -194,27 +263,29 @@ def _import_section(chosen) -> None:
 
 
 @messages.guarded
-def _delete_round(round_id: int) -> None:
+def _delete_round(round_id: int, number: int, team: str, count: int) -> None:
     teams.delete_round(session.store(), session.lead_id(), round_id)
     session.drop("confirm-delete-round")
+    messages.notice("dashboard.round_deleted", number=number, team=team, count=count)
 
 
 @messages.guarded
-def _delete_team(team_id: int) -> None:
+def _delete_team(team_id: int, team: str) -> None:
     teams.delete_team(session.store(), session.lead_id(), team_id)
     session.drop("team", "confirm-delete-team")
+    messages.notice("dashboard.team_deleted", team=team)
 
 
-def _danger_zone(team, chosen) -> None:
+def _danger_zone(team, chosen, started: int) -> None:
     t = session.catalog()
     with st.expander(t("dashboard.danger_title"), icon=":material/delete:"):
         st.markdown(f"**{t('dashboard.delete_round', number=chosen.number)}** · {t('dashboard.delete_round_text')}")
         sure = st.checkbox(t("dashboard.delete_confirm"), key="confirm-delete-round")
         st.button(t("dashboard.delete_round", number=chosen.number), key="delete-round", disabled=not sure,
-                  on_click=_delete_round, args=(chosen.id,))
+                  on_click=_delete_round, args=(chosen.id, chosen.number, team.name, started))
         st.divider()
         name = plain(team.name)
         st.markdown(f"**{t('dashboard.delete_team', team=name)}** · {t('dashboard.delete_team_text')}")
         sure_team = st.checkbox(t("dashboard.delete_confirm"), key="confirm-delete-team")
         st.button(t("dashboard.delete_team", team=name), key="delete-team", type="primary", disabled=not sure_team,
-                  on_click=_delete_team, args=(team.id,))
+                  on_click=_delete_team, args=(team.id, team.name))

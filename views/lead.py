@@ -7,13 +7,19 @@ from reports.qr import qr_code
 from services import accounts, teams
 
 from . import browser, dashboard, links, messages, session
-from .text import plain
+from .text import distinct, plain
 
 TEAM = "team"  # widget key: the chosen team's id
 COMPARE = "compare"  # widget key: what the round is compared with
 GRANT_EMAIL = "grant-email"  # widget key: the coach's address to grant the team to
 COACH_LINK = "coach-link"  # (team id, address, code) of the link just made, shown once
+NEW_TEAM = "new-team-name"  # widget key: the name of a team to create
+CLOSE_PREVIOUS = "close-previous-link"  # widget key: close the latest round's link when starting a new one
 WATCH_SECONDS = 30  # how often an open page checks that its session is still live
+
+
+def _rename_key(team_id) -> str:
+    return f"rename-team-{team_id}"  # widget key: the team's new name
 
 
 def _round_key(team_id) -> str:
@@ -22,7 +28,7 @@ def _round_key(team_id) -> str:
 
 def _forget_choices() -> None:
     for key in list(st.session_state):
-        if key in (TEAM, COMPARE) or key.startswith(("round-", "confirm-")):
+        if key in (TEAM, COMPARE) or key.startswith(("round-", "confirm-", "rename-team-")):
             del st.session_state[key]
 
 
@@ -68,9 +74,18 @@ def _sign_out(everywhere: bool = False) -> None:
 
 @messages.guarded
 def _create_team() -> None:
-    team = teams.create_team(session.store(), session.lead_id(), st.session_state.get("new-team-name", ""))
+    team = teams.create_team(session.store(), session.lead_id(), st.session_state.get(NEW_TEAM, ""))
     st.session_state[TEAM] = team.id
-    session.drop("new-team-name")
+    st.session_state[NEW_TEAM] = ""  # cleared (a refused name stays, to be corrected)
+    messages.notice("lead.team_created", team=team.name)
+
+
+@messages.guarded
+def _rename_team(team_id: int) -> None:
+    team = teams.rename_team(session.store(), session.lead_id(), team_id,
+                             st.session_state.get(_rename_key(team_id), ""))
+    session.drop(_rename_key(team_id))  # shown again with the new name
+    messages.notice("lead.team_renamed", team=team.name)
 
 
 @messages.guarded
@@ -137,8 +152,18 @@ def _coach_link(signed_in: bool) -> None:
 
 @messages.guarded
 def _new_round(team_id: int) -> None:
-    created = teams.new_round(session.store(), session.lead_id(), team_id)
+    close = bool(st.session_state.get(CLOSE_PREVIOUS, True))
+    created = teams.new_round(session.store(), session.lead_id(), team_id, close_previous=close)
     st.session_state[_round_key(team_id)] = created.id
+    session.drop(COMPARE)  # the new round is compared with the one before it
+    messages.notice("lead.round_started_closed" if close and created.number > 1 else "lead.round_started",
+                    number=created.number, previous=created.number - 1)
+
+
+@messages.guarded
+def _set_link(round_id: int, open_: bool) -> None:
+    changed = teams.set_link_open(session.store(), session.lead_id(), round_id, open_)
+    messages.notice("lead.link_opened" if open_ else "lead.link_closed", number=changed.number)
 
 
 def _signed_out() -> None:
@@ -168,6 +193,11 @@ def _invite(team, chosen) -> None:
     # Not on a printed dashboard (anyone holding the paper could join); the QR downloads are for posters.
     with st.container(border=True, key="no-print-invite"):
         st.markdown(f"**{t('lead.invite_title')}**")
+        if chosen.closed:
+            st.warning(t("lead.link_is_closed", number=chosen.number), icon=":material/link_off:")
+            st.button(t("lead.open_link"), key="open-link", on_click=_set_link, args=(chosen.id, True),
+                      icon=":material/link:")
+            return
         st.write(t("lead.invite_text", number=chosen.number, team=plain(team.name)))
         text_col, qr_col = st.columns([3, 1], vertical_alignment="center")
         text_col.code(url, language=None)
@@ -179,6 +209,30 @@ def _invite(team, chosen) -> None:
                              key="qr-png", on_click="ignore", icon=":material/qr_code:")
         right.download_button(t("lead.qr_download_svg"), svg, f"{file_name}.svg", "image/svg+xml",
                               key="qr-svg", on_click="ignore", icon=":material/print:")
+        st.button(t("lead.close_link"), key="close-link", on_click=_set_link, args=(chosen.id, False),
+                  icon=":material/link_off:", help=t("lead.close_link_help"))
+
+
+def _new_round_button(team, column) -> None:
+    """Starting a round asks first: what it makes, and whether the latest round's link closes."""
+    t = session.catalog()
+    latest = team.latest
+    with column.popover(t("lead.new_round"), icon=":material/add:", width="stretch"):
+        st.markdown(t("lead.new_round_confirm", number=latest.number + 1))
+        if not latest.closed:
+            st.checkbox(t("lead.close_previous", number=latest.number), key=CLOSE_PREVIOUS, value=True)
+        st.button(t("lead.new_round_button", number=latest.number + 1), key="new-round", type="primary",
+                  on_click=_new_round, args=(team.id,), width="stretch")
+
+
+def _team_settings(team) -> None:
+    """Rename the team."""
+    t = session.catalog()
+    with st.expander(t("lead.team_settings"), icon=":material/edit:"):
+        with st.form("rename-team", border=False):
+            st.session_state.setdefault(_rename_key(team.id), team.name)
+            st.text_input(t("lead.team_name"), key=_rename_key(team.id), max_chars=100)
+            st.form_submit_button(t("lead.rename_button"), on_click=_rename_team, args=(team.id,), key="rename")
 
 
 @st.fragment(run_every=WATCH_SECONDS)
@@ -222,8 +276,8 @@ def _render() -> None:
                 icon=":material/groups:")
     if not page.coach:
         with st.expander(t("lead.create_team"), expanded=not page.teams, icon=":material/group_add:"):
-            with st.form("create-team", clear_on_submit=False, border=False):
-                st.text_input(t("lead.team_name"), key="new-team-name", max_chars=100)
+            with st.form("create-team", border=False):
+                st.text_input(t("lead.team_name"), key=NEW_TEAM, max_chars=100)
                 st.form_submit_button(t("lead.create_team_button"), type="primary", on_click=_create_team,
                                       key="create-team")
     if page.team is None:
@@ -231,26 +285,23 @@ def _render() -> None:
 
     # The choices shown are the ones the service resolved among the account's teams.
     team, chosen = page.team, page.round
-    by_id = {candidate.id: candidate for candidate in page.teams}
-
-    def team_label(team_id: int) -> str:
-        candidate = by_id[team_id]
-        if candidate.lead_id == lead.id:
-            return candidate.name
-        return t("coach.team_label", team=candidate.name, lead=candidate.lead_name)
-
+    # Pickers work by id; their labels are made distinct, as a selectbox tells options apart by label.
+    team_labels = distinct({candidate.id: candidate.name if candidate.lead_id == lead.id
+                            else t("coach.team_label", team=candidate.name, lead=candidate.lead_name)
+                            for candidate in page.teams})
     st.session_state[TEAM] = team.id
-    st.selectbox(t("lead.choose_team"), list(by_id), key=TEAM, format_func=team_label)
-    rounds = {r.id: r for r in reversed(team.rounds)}  # latest first
+    st.selectbox(t("lead.choose_team"), list(team_labels), key=TEAM, format_func=team_labels.__getitem__)
+    round_labels = distinct({r.id: t("lead.round_label", number=r.number, date=r.created_at.strftime("%Y-%m-%d"))
+                             + (f" · {t('export.link_closed')}" if r.closed else "")
+                             for r in reversed(team.rounds)})  # latest first
     st.session_state[_round_key(team.id)] = chosen.id
     pick, new = st.columns([3, 1], vertical_alignment="bottom") if page.own else (st.container(), None)
-    pick.selectbox(t("lead.choose_round"), list(rounds), key=_round_key(team.id),
-                   format_func=lambda i: t("lead.round_label", number=rounds[i].number,
-                                           date=rounds[i].created_at.strftime("%Y-%m-%d")))
+    pick.selectbox(t("lead.choose_round"), list(round_labels), key=_round_key(team.id),
+                   format_func=round_labels.__getitem__, on_change=session.drop, args=(COMPARE,))
     if page.own:
-        new.button(t("lead.new_round"), key="new-round", help=t("lead.new_round_help"), width="stretch",
-                   on_click=_new_round, args=(team.id,))
+        _new_round_button(team, new)
         _invite(team, chosen)
+        _team_settings(team)
         _coaches(team, page.grants)
     else:
         st.info(t("coach.viewing", team=plain(team.name), lead=plain(team.lead_name)), icon=":material/school:")

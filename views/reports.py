@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from questionnaire import LANGUAGE_NAMES, LANGUAGES
-from services import reports
+from services import reports, teams
 
 from . import session
 
@@ -80,6 +80,7 @@ def round_reports(team, chosen, printable: tuple[tuple[int, str], ...], own: boo
                          f"answer-form-{chosen_lang}.pdf", PDF, key="answer-form", on_click="ignore",
                          icon=":material/checklist:", width="stretch")
     if own:  # only the team's lead imports results
-        columns[2].download_button(t("report.template_button"), reports.import_template, "import-template.csv",
-                                 "text/csv", key="import-template", on_click="ignore",
-                                 icon=":material/table_view:", width="stretch")
+        template, template_name = teams.import_template(lang, "csv")
+        columns[2].download_button(t("report.template_button"), template, template_name, "text/csv",
+                                   key="import-template", on_click="ignore", icon=":material/table_view:",
+                                   width="stretch")

@@ -20,17 +20,19 @@ NOTICE = "notice"  # a catalog key: a success message for the next run
 Q_INDEX = "q_index"  # Part 1: the question on screen
 S_INDEX = "s_index"  # Part 2: the scenario on screen
 MISSING = "missing"  # numbers of unanswered questions or scenarios, after a refused finish
+PATTERN = "pattern"  # Part 1: the answer pattern found when the agent pressed Finish (not stored yet)
 HANDOVER = "handover"  # (new resume token, time) shown once after leaving a shared computer
 DIALOG = "dialog"  # the confirmation dialog to open on this run ("share", "delete", "leave")
 LEAD_SESSION = "lead_session"  # id of the signed-in lead's session (this tab)
 HANDOFF = "handoff"  # one-time code the browser trades for the session cookie, once
 FORGET_COOKIE = "forget_cookie"  # the browser should drop the session cookie, once
 IMPORT_OUTCOME = "import_outcome"  # services.teams.ImportOutcome of the last import
+IMPORT_GENERATION = "import_generation"  # bumped after an import, for a fresh (empty) uploader
 
 COOKIE = accounts.SESSION_COOKIE  # the lead's session cookie (HttpOnly; set by server.py)
 
 # Keys that belong to one agent's assessment: all dropped when they leave a shared computer.
-AGENT_KEYS = (Q_INDEX, S_INDEX, MISSING, DIALOG, "name", "share")
+AGENT_KEYS = (Q_INDEX, S_INDEX, MISSING, PATTERN, DIALOG, "name", "share")
 LEAD_KEYS = (LEAD_SESSION, DIALOG, IMPORT_OUTCOME)
 
 

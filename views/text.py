@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["plain", "WORD_JOINER"]
+__all__ = ["distinct", "plain", "WORD_JOINER"]
 
 WORD_JOINER = "\u2060"
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:=^\"'])")
@@ -30,3 +30,19 @@ def plain(text: str | None) -> str:
     text = _AT.sub(f"@{WORD_JOINER}", text)
     text = _SPECIAL.sub(r"\\\1", text)
     return text.replace("\n", " ")
+
+
+def distinct(labels: dict) -> dict:
+    """Option labels made unique. A selectbox tells its options apart by their text (Streamlit
+    keeps the chosen option as its label), so two equal labels would always open the same
+    option, whichever was picked: a repeated label gets " (2)", " (3)"... in option order."""
+    seen: dict[str, int] = {}
+    unique = {}
+    for key, label in labels.items():
+        seen[label] = seen.get(label, 0) + 1
+        candidate = label if seen[label] == 1 else f"{label} ({seen[label]})"
+        while candidate in unique.values():
+            seen[label] += 1
+            candidate = f"{label} ({seen[label]})"
+        unique[key] = candidate
+    return unique

@@ -44,11 +44,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
-    """Start `streamlit run server.py` (as `make run` does) on a free port with a fresh SQLite file."""
+def _serve(tmp_path, database_url: str):
+    """Start `streamlit run server.py` (as `make run` does) on a free port with this database."""
     port = _free_port()
-    env = {**os.environ, "CSC_DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}"}
+    env = {**os.environ, "CSC_DATABASE_URL": database_url}
     log = open(tmp_path / "server.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
@@ -75,6 +74,20 @@ def server(tmp_path):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The app on a fresh SQLite file."""
+    yield from _serve(tmp_path, f"sqlite:///{tmp_path / 'e2e.db'}")
+
+
+@pytest.fixture
+def any_server(tmp_path, database_url):
+    """The app on a fresh SQLite file and, as a second run, on a PostgreSQL schema of its own:
+    (its address, the database's URL, for seeding from the test)."""
+    for url in _serve(tmp_path, database_url):
+        yield url, database_url
 
 
 @pytest.fixture

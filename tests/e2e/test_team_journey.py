@@ -76,7 +76,7 @@ def test_a_lead_invites_three_agents_and_sees_the_dashboard(server, browser):
     text = data.decode("utf-8-sig")
     assert "Namn;" in text and all(f"Agent {n}" in text for n in (1, 2, 3))
     with lead.expect_download() as download:
-        lead.locator(".st-key-export-excel button").click()
+        lead.locator(".st-key-export-xlsx button").click()
     assert open(download.value.path(), "rb").read()[:2] == b"PK"  # an .xlsx is a zip file
     ARTIFACTS.mkdir(exist_ok=True)
     lead.set_viewport_size({"width": 1280, "height": 4000})

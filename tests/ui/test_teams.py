@@ -132,7 +132,7 @@ def test_the_dashboard_shows_what_is_safe_and_adds_private_results_in_groups(ope
     # The issue's small team: three finished, two share, one private. The sharers' profile is
     # shown, labelled, and nothing on the page singles out the private member.
     assert [m.value for m in at.metric] == ["3", "3", "2"]
-    assert t("dashboard.included_waiting", included=2, min=3) in [c.value for c in at.caption]
+    assert t("dashboard.included_waiting", count=2, min=3) in [c.value for c in at.caption]
     assert len(at.get("plotly_chart")) == 2
     page = _texts(at)
     assert "Kari" in page and "Bo" in page and "Secret" not in page
@@ -140,11 +140,11 @@ def test_the_dashboard_shows_what_is_safe_and_adds_private_results_in_groups(ope
 
     _member(store, code, "Li", ORDERS[0], share=False)
     at.run()
-    assert t("dashboard.included_waiting", included=2, min=3) in [c.value for c in at.caption]  # still 2
+    assert t("dashboard.included_waiting", count=2, min=3) in [c.value for c in at.caption]  # still 2
     _member(store, code, "Mo", ORDERS[1], share=False)
     at.run()
     assert [m.value for m in at.metric] == ["5", "5", "2"]
-    assert t("dashboard.included_all", included=5) in [c.value for c in at.caption]  # a cohort of three joined
+    assert t("dashboard.included_all", count=5) in [c.value for c in at.caption]  # a cohort of three joined
     page = _texts(at)
     assert "Secret" not in page and "Li" not in page.split() and "Mo" not in page.split()
     assert any(d.value.shape[0] == 10 for d in at.dataframe)  # who can back up whom, per situation
@@ -174,7 +174,8 @@ def test_a_lead_cannot_open_another_leads_team(open_lead, db_url):
     assert "Kari" not in _texts(other)
     # his own team's files; no personal report, as nobody in his team shares with him
     assert {button.key for button in other.get("download_button")} == {
-        "qr-png", "qr-svg", "export-csv", "export-excel", "team-report", "answer-form", "import-template"}
+        "qr-png", "qr-svg", "export-csv", "export-xlsx", "export-zip", "team-report", "answer-form", "import-template",
+            "template-csv", "template-xlsx"}
 
 
 def test_wrong_password_and_lockout_are_explained(open_lead, db_url):
@@ -251,14 +252,14 @@ def test_paper_results_are_imported_or_refused_with_line_numbers(open_lead, db_u
     at = _create_team(_sign_up(open_lead()), "Kundtjänst Malmö")
     t = load_catalog("en")
     header = "name;competing;collaborating;compromising;avoiding;accommodating\n"
-    at.file_uploader(key="import-file").set_value(("paper.csv", (header + "Kari;6;6;6;6;6\nBo;6;6;6;6;x\n").encode(),
+    at.file_uploader(key="import-file-0").set_value(("paper.csv", (header + "Kari;6;6;6;6;6\nBo;6;6;6;6;x\n").encode(),
                                                    "text/csv")).run()
     at.button(key="import").click().run()
     assert t("dashboard.import_refused") in at.error[0].value
     assert t("import.line", line=3) in at.error[0].value
     assert [m.value for m in at.metric][:2] == ["0", "0"]
 
-    at.file_uploader(key="import-file").set_value(("paper.csv", (header + "Kari;6;6;6;6;6\nBo;12;9;6;3;0\n"
+    at.file_uploader(key="import-file-0").set_value(("paper.csv", (header + "Kari;6;6;6;6;6\nBo;12;9;6;3;0\n"
                                                                  "Li;0;3;6;9;12\n").encode(), "text/csv")).run()
     at.button(key="import").click().run()
     assert t("dashboard.import_done", count=3, number=1) in [s.value for s in at.success]
@@ -270,7 +271,7 @@ def test_paper_results_are_imported_or_refused_with_line_numbers(open_lead, db_u
                                      "A,6,6,6,6,\u00b2\n", ",,,,\n,,,\n", '""\n""\n', "\u0000\u0000", "x" * 10])
 def test_a_malformed_import_is_a_message_not_a_traceback(open_lead, db_url, content):
     at = _create_team(_sign_up(open_lead("sv")), "Kundtjänst Malmö")
-    at.file_uploader(key="import-file").set_value(("paper.csv", content.encode(), "text/csv")).run()
+    at.file_uploader(key="import-file-0").set_value(("paper.csv", content.encode(), "text/csv")).run()
     at.button(key="import").click().run()
     assert not at.exception
     assert load_catalog("sv").t("dashboard.import_refused") in at.error[0].value
