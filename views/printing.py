@@ -41,7 +41,8 @@ _HIDDEN = ", ".join([
     '[data-testid="stElementContainer"]:has(> [data-testid="stRadio"])',
     '[data-testid="stButton"]', '[data-testid="stDownloadButton"]', '[data-testid="stFileUploader"]',
     ':not(.st-key-team):not([class*="st-key-round-"]) > [data-testid="stSelectbox"]',
-    '[data-testid="stTextInput"]', '[data-testid="stForm"]',
+    '[data-testid="stTextInput"]', '[data-testid="stForm"]', '[data-testid="stPopover"]',
+    '[data-testid="stElementContainer"]:has(> [data-testid="stPopover"])',
     '[data-testid="stExpander"]:has([data-testid="stForm"])',
     '[data-testid="stElementToolbar"]', '[data-testid="stCode"] button', ".modebar-container",
     # sections marked as not for paper (the resume link; a lead's export, import, deletion)

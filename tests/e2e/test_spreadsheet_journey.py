@@ -34,20 +34,16 @@ def _wait_text(page, text: str) -> None:
     page.get_by_text(text, exact=False).first.wait_for(timeout=30000)
 
 
-def _upload(page, path, done: str) -> None:
-    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(path))
-    try:
-        page.locator("[data-testid=stFileChip]").first.wait_for(timeout=30000)
-    except Exception:
-        page.screenshot(path="/tmp/fail.png")
-        raise
+def _upload(page, path, generation: int, done: str) -> None:
+    """As a person would: choose the file, wait until it is up, then press the button. (After
+    each import the page shows a fresh, empty uploader: ``generation`` counts them.)"""
+    uploader = page.locator(f".st-key-import-file-{generation}")
+    uploader.wait_for(timeout=30000)
+    uploader.locator("input[type=file]").set_input_files(str(path))
+    uploader.locator("[data-testid=stFileChip]").wait_for(timeout=30000)
+    page.wait_for_timeout(1500)  # the upload, and the rerun that hands the file to the page
     page.locator(".st-key-import button").click()
-    try:
-        _wait_text(page, done)
-    except Exception:
-        page.set_viewport_size({"width": 1280, "height": 5000})
-        page.screenshot(path="/tmp/fail.png")
-        raise
+    _wait_text(page, done)
 
 
 def test_a_norwegian_lead_moves_a_team_between_spreadsheets(any_server, browser, tmp_path):
@@ -89,12 +85,12 @@ def test_a_norwegian_lead_moves_a_team_between_spreadsheets(any_server, browser,
     lead.locator(".st-key-new-team-name input").fill("Kundeservice Sør")
     lead.locator(".st-key-create-team button").click()
     _wait_text(lead, NB("lead.team_created", team="Kundeservice Sør"))
-    _upload(lead, exported, NB("dashboard.import_done", count=3, number=1))
+    _upload(lead, exported, 0, NB("dashboard.import_done", count=3, number=1))
 
     # 3. What Nordic Excel saves: "CSV (semikolonseparert)" in Windows-1252, and .xlsx.
     excel_csv = tmp_path / "fra-excel.csv"
     excel_csv.write_bytes(EXCEL_CSV.encode("cp1252"))
-    _upload(lead, excel_csv, NB("dashboard.import_done", count=3, number=1))
+    _upload(lead, excel_csv, 1, NB("dashboard.import_done", count=3, number=1))
     book = openpyxl.Workbook()
     for row in (["Navn", "Konkurrerende", "Samarbeidende", "Kompromissøkende", "Unnvikende", "Imøtekommende"],
                 ["Nils Haugen", 6.0, 8.0, 7.0, 4.0, 5.0], ["Ingrid Lie", 3, 9, 6, 6, 6]):
@@ -103,7 +99,7 @@ def test_a_norwegian_lead_moves_a_team_between_spreadsheets(any_server, browser,
     book.save(buffer)
     xlsx = tmp_path / "team.xlsx"
     xlsx.write_bytes(buffer.getvalue())
-    _upload(lead, xlsx, NB("dashboard.import_done", count=2, number=1))
+    _upload(lead, xlsx, 2, NB("dashboard.import_done", count=2, number=1))
     south = store.teams.teams(lead_id)[-1]
     assert len(store.teams.members(lead_id, south.latest.id)) == 8
 
