@@ -146,6 +146,7 @@ class IndividualReport:
     finished_on: str  # the day of the result, ISO
     printed_on: str
     headline: str
+    caution: str  # why the profile may say little (answers that follow one pattern), or ""
     scores: Mapping[str, int]
     profile_chart: go.Figure
     map_chart: go.Figure
@@ -246,6 +247,8 @@ def individual_report(results, lang: str, *, team: str = "", round_label: str = 
         lang=lang, name=results.name or "", team=team, round_label=round_label,
         finished_on=(finished_on or printed).isoformat(), printed_on=printed.isoformat(),
         headline=plain_text(reading.headline), scores=dict(results.profile.scores),
+        caution=catalog.t(f"report.pattern_caution_{results.pattern}")
+        if results.pattern else "",
         profile_chart=profile_chart(results.profile, results.texts, catalog, results.norms),
         map_chart=mode_map(results.profile, results.texts, catalog),
         ranking=ranking,

@@ -75,7 +75,7 @@ def own_report(store: Store, token: str, paper: str = "a4") -> tuple[bytes, str]
 def _individual(team: Team, chosen: Round, member: Member, choices: Mapping[str, str] | None
                 ) -> model.IndividualReport:
     lang = member.lang
-    results = agent.results_for(member.name, member.scores, choices, lang)
+    results = agent.results_for(member.name, member.scores, choices, lang, pattern=member.pattern)
     return model.individual_report(results, lang, team=team.name, round_label=_round_label(chosen),
                                    finished_on=member.finished_at.date() if member.finished_at else None)
 

@@ -171,8 +171,8 @@ def _dashboard(store: Store, lead_id: int, teams, team: Team, chosen: Round, com
     if key is not None:
         other = _other_figures(store, lead_id, key, organisation, lang)
         comparison = compare_groups(report.figures, other, min_group=store.min_group)
-    # Each round's figures as that round's dashboard shows them: rounds are different people, so
-    # showing them side by side tells nothing that choosing each round in turn would not.
+    # Each round's figures exactly as that round's dashboard shows them: side by side they tell
+    # nothing that choosing each round in turn would not.
     trend = None
     if len(team.rounds) >= TREND_ROUNDS:
         trend = team_trend([(r.number, report.figures if r.id == chosen.id

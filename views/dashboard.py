@@ -240,10 +240,9 @@ def _import_section(chosen) -> None:
             data, name = teams.import_template(lang, kind)
             column.download_button(t(f"dashboard.template_{kind}"), data, name, mime, key=f"template-{kind}",
                                    on_click="ignore", icon=":material/description:", width="stretch")
-        # The browser refuses (in English) only what is far too big; the reader refuses anything over
-        # its own limit in the lead's language.
-        st.file_uploader(t("dashboard.import_file"), type=["csv", "txt", "xlsx", "zip"], key=_upload_key(),
-                         max_upload_size=UPLOAD_MB)
+        # No file types and a generous size here: Streamlit would refuse those in English. The reader
+        # refuses a file of the wrong kind or over its own limit, in the lead's language.
+        st.file_uploader(t("dashboard.import_file"), key=_upload_key(), max_upload_size=UPLOAD_MB)
         st.checkbox(t("dashboard.import_shared"), key="import-shared", value=False)
         st.button(t("dashboard.import_button"), key="import", on_click=_import, args=(chosen.id,), type="primary")
         # The outcome right under the button the lead pressed.

@@ -17,6 +17,14 @@ def db_url(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def any_db_url(database_url, monkeypatch):
+    """For the modules that run their pages on SQLite and on PostgreSQL: a module overrides
+    ``db_url`` with this one."""
+    monkeypatch.setenv("CSC_DATABASE_URL", database_url)
+    return database_url
+
+
+@pytest.fixture
 def open_app(db_url):
     """Open the app as a new browser session would, optionally with query parameters."""
 

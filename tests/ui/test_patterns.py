@@ -12,6 +12,12 @@ from storage import Store
 
 from .conftest import answer, start
 
+
+@pytest.fixture
+def db_url(any_db_url):
+    """The flag is stored and read back on SQLite and on PostgreSQL."""
+    return any_db_url
+
 INSTRUMENT = load_instrument()
 ALL_A = {item_id: "A" for item_id in INSTRUMENT.ids}
 GENUINE = answers_for_order(INSTRUMENT, ("accommodating", "collaborating", "compromising", "avoiding", "competing"))

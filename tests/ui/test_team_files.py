@@ -17,17 +17,15 @@ from questionnaire import MODES, load_catalog, load_mode_texts
 from services import teams
 from storage import Store
 
-from .conftest import APP
 from .test_teams import LEAD_PAGE, ORDERS, _create_team, _lead_id, _member, _sign_up
 
 NB = load_catalog("nb")
 
 
 @pytest.fixture
-def db_url(database_url, monkeypatch):
+def db_url(any_db_url):
     """Every test here runs on a SQLite file and on a PostgreSQL schema of its own."""
-    monkeypatch.setenv("CSC_DATABASE_URL", database_url)
-    return database_url
+    return any_db_url
 
 
 @pytest.fixture
@@ -35,15 +33,6 @@ def open_lead(db_url):
     def _open(lang="nb") -> AppTest:
         at = AppTest.from_string(LEAD_PAGE, default_timeout=30)
         at.query_params["lang"] = lang
-        return at.run()
-    return _open
-
-
-@pytest.fixture
-def open_app(db_url):
-    def _open(**query) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=30)
-        at.query_params.update(query)
         return at.run()
     return _open
 

@@ -270,3 +270,16 @@ def test_a_batch_in_a_terminal_shows_a_progress_bar(monkeypatch, capsys):
     quiet = cli._Progress("x")
     quiet(1, 2)
     assert not quiet.shown
+
+
+@pytest.mark.parametrize("pattern", [None, "same", "alternating"])
+def test_a_report_of_answers_that_follow_a_pattern_says_so_on_its_cover(pattern):
+    flat = dict.fromkeys(MODES, 6)
+    report = model.individual_report(agent.results_for("Kari", flat, None, "nb", pattern=pattern), "nb")
+    catalog = load_catalog("nb")
+    expected = catalog.t(f"report.pattern_caution_{pattern}") if pattern else ""
+    assert report.caution == expected
+    with pdfplumber.open(io.BytesIO(pdf.individual_pdf(report))) as document:
+        cover = " ".join((document.pages[0].extract_text() or "").split())
+    first_words = catalog.t("report.pattern_caution_same").split(".")[0]
+    assert (first_words in cover) == bool(pattern)
