@@ -154,6 +154,10 @@ def team_report(
     norms = norms or load_norms()
     playbook = load_playbook(lang)
     done = [m for m in members if m.finished and m.scores is not None]
+    # Members reviewing a flagged result whose old one is still in the figures (a cohort's total,
+    # storage.Store.reopen) count as finished: a drop in the count would tell the lead that a
+    # result inside a total was all A or all B, the flat profile, and so help take the total apart.
+    reviewing = [m for m in members if not m.finished and m.cohort_id is not None]
     imported = [m for m in done if m.source == "import"]
     web = [m for m in done if m.source != "import"]
     shown = [m for m in web if m.shared and m.revealed]
@@ -177,7 +181,7 @@ def team_report(
     figures = _team_figures(parts, playbook) if parts else None
     waiting = sum(1 for m in web if not m.revealed and m.cohort_id is None) if lead_knows else 0
     return TeamReport(
-        started=len(members), finished=len(done), sharing=sum(1 for m in web if m.shared),
+        started=len(members), finished=len(done) + len(reviewing), sharing=sum(1 for m in web if m.shared),
         held_back=sum(1 for m in web if m.shared and not m.revealed), waiting=waiting, min_group=min_group,
         shared=shared_rows, visible=visible, figures=figures, strengths=strengths,
         patterned=len(named) - len(backers),

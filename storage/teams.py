@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Iterable, Mapping
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from analysis.norms import load_norms
@@ -486,10 +486,13 @@ class TeamStore:
         return len(people)
 
     def round_counts(self, lead_id: int) -> dict[int, tuple[int, int]]:
-        """Round id -> (started, finished) for all the lead's rounds, in one query."""
+        """Round id -> (started, finished) for all the lead's rounds, in one query. A member
+        reviewing a flagged result whose old one is in a cohort counts as finished, as in
+        analysis.team.team_report."""
+        counted = case((or_(respondents.c.finished_at.is_not(None), respondents.c.cohort_id.is_not(None)), 1))
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(respondents.c.round_id, func.count(), func.count(respondents.c.finished_at))
+                select(respondents.c.round_id, func.count(), func.count(counted))
                 .join(rounds, rounds.c.id == respondents.c.round_id).join(teams, teams.c.id == rounds.c.team_id)
                 .where(and_(teams.c.lead_id == lead_id)).group_by(respondents.c.round_id)
             ).all()

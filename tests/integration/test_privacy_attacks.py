@@ -415,3 +415,44 @@ def test_results_the_lead_saw_reviewed_and_finished_again_privately_do_not_pad_a
     assert after.figures == before.figures and after.waiting == 1  # Bo waits for two unknown colleagues
     assert store.teams.cohorts(lead.id, team.latest.id)[-1].figures.size == 1  # no cohort with Bo in it
     assert "Bo" not in attacker.recovered()
+
+
+def test_a_review_of_a_flagged_result_inside_a_total_shows_nowhere(store):
+    """The outside review's attack: "finished" dropped by one while "started" stayed when a
+    member in a cohort reopened, and only flagged results can be reopened. The lead then knew
+    a result inside the total was all A (six points in every mode), and after one colleague
+    shared, the total minus the colleague minus six in each mode was the last one's result.
+    Now nothing a lead sees (dashboard, completion table, every export) changes with the review."""
+    lead = _lead(store)
+    team = teams.create_team(store, lead.id, "Kundtjänst")
+    code = team.latest.invite_code
+    rng = random.Random(5)
+    anna = _join_and_finish(store, code, "Anna", answers_for_weights(INSTRUMENT, {m: rng.uniform(0.3, 3) for m in MODES}, rng))
+    _join_and_finish(store, code, "Bent", answers_for_weights(INSTRUMENT, {m: rng.uniform(0.3, 3) for m in MODES}, rng))
+    carl = _join_and_finish(store, code, "Carl", dict.fromkeys(INSTRUMENT.ids, "A"), confirm_pattern=True)
+
+    def seen():
+        report = teams.round_report(store, lead.id, team.latest.id, "sv")
+        files = {kind: teams.export(store, lead.id, team.latest.id, "sv", kind)[0] for kind in ("csv", "zip")}
+        return (report.started, report.finished, report.waiting, report.held_back, report.figures,
+                store.teams.round_counts(lead.id), files["csv"], _zip_tables(files["zip"]))
+
+    before = seen()
+    agent.reopen(store, carl)
+    assert store.find(carl).finished_at is None  # Carl is reviewing
+    assert seen() == before
+    for item_id, choice in answers_for_weights(INSTRUMENT, {m: rng.uniform(0.3, 3) for m in MODES}, rng).items():
+        agent.answer(store, carl, item_id, choice)
+    assert agent.finish_part1(store, carl) == ()
+    assert seen() == before  # the new result enters no figure either
+    agent.set_sharing(store, anna, True)
+    report = teams.round_report(store, lead.id, team.latest.id, "sv")
+    assert report.finished == 3 and report.figures == before[4]
+
+
+def _zip_tables(data: bytes) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return {name.split("-")[-1]: archive.read(name) for name in archive.namelist()}
