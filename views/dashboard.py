@@ -264,14 +264,14 @@ def _import_section(chosen) -> None:
 @messages.guarded
 def _delete_round(round_id: int, number: int, team: str, count: int) -> None:
     teams.delete_round(session.store(), session.lead_id(), round_id)
-    session.drop("confirm-delete-round")
+    session.drop(f"confirm-delete-round-{round_id}")
     messages.notice("dashboard.round_deleted", number=number, team=team, count=count)
 
 
 @messages.guarded
 def _delete_team(team_id: int, team: str) -> None:
     teams.delete_team(session.store(), session.lead_id(), team_id)
-    session.drop("team", "confirm-delete-team")
+    session.drop("team", f"confirm-delete-team-{team_id}")
     messages.notice("dashboard.team_deleted", team=team)
 
 
@@ -279,12 +279,12 @@ def _danger_zone(team, chosen, started: int) -> None:
     t = session.catalog()
     with st.expander(t("dashboard.danger_title"), icon=":material/delete:"):
         st.markdown(f"**{t('dashboard.delete_round', number=chosen.number)}** · {t('dashboard.delete_round_text')}")
-        sure = st.checkbox(t("dashboard.delete_confirm"), key="confirm-delete-round")
+        sure = st.checkbox(t("dashboard.delete_confirm"), key=f"confirm-delete-round-{chosen.id}")
         st.button(t("dashboard.delete_round", number=chosen.number), key="delete-round", disabled=not sure,
                   on_click=_delete_round, args=(chosen.id, chosen.number, team.name, started))
         st.divider()
         name = plain(team.name)
         st.markdown(f"**{t('dashboard.delete_team', team=name)}** · {t('dashboard.delete_team_text')}")
-        sure_team = st.checkbox(t("dashboard.delete_confirm"), key="confirm-delete-team")
+        sure_team = st.checkbox(t("dashboard.delete_confirm"), key=f"confirm-delete-team-{team.id}")
         st.button(t("dashboard.delete_team", team=name), key="delete-team", type="primary", disabled=not sure_team,
                   on_click=_delete_team, args=(team.id, team.name))

@@ -302,7 +302,7 @@ def test_rounds_are_compared_and_deleted_only_after_confirming(open_lead, db_url
     assert set(table[t("dashboard.col_note")]) <= {t("dashboard.within_noise"), t("dashboard.clear_difference")}
 
     assert at.button(key="delete-round").disabled
-    at.checkbox(key="confirm-delete-round").check().run()
+    at.checkbox(key=f"confirm-delete-round-{second.id}").check().run()
     at.button(key="delete-round").click().run()
     assert [r.number for r in store.teams.team(lead_id, team.id).rounds] == [1]
 
