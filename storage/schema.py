@@ -97,6 +97,8 @@ leads = Table(
     Column("role", String(10), nullable=False, server_default="lead"),
 )
 
+NAME_KEY_LENGTH = 300  # storage.sql.name_key of a name of at most 100 characters
+
 teams = Table(
     "teams",
     metadata,
@@ -104,7 +106,7 @@ teams = Table(
     Column("lead_id", Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("name", String(100), nullable=False),
     # The name as compared (case and spacing folded): a lead's team names are unique by it.
-    Column("name_key", String(100), nullable=False),
+    Column("name_key", String(NAME_KEY_LENGTH), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("lead_id", "name_key", name="uq_teams_lead_name"),
 )

@@ -15,17 +15,23 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+# Characters that draw nothing yet are letters or symbols, not format characters: Hangul fillers,
+# the Braille blank, the Mongolian vowel separator. Names that differ only by them are one name.
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+
+
 def clean_text(value: str | None, limit: int = 100) -> str:
     """NFC, no control characters, whitespace collapsed, at most ``limit`` characters.
     HTML is kept as typed: pages escape it wherever it is shown."""
-    text = "".join(ch for ch in unicodedata.normalize("NFC", value or "") if unicodedata.category(ch)[0] != "C")
+    text = "".join(ch for ch in unicodedata.normalize("NFC", value or "")
+                   if unicodedata.category(ch)[0] != "C" and ch not in BLANK_LETTERS)
     return " ".join(text.split())[:limit]
 
 
 def name_key(value: str | None) -> str:
     """A name as two names are compared: cleaned (clean_text) and case-folded, so that names
     differing only in case, spacing or invisible characters are the same name."""
-    return clean_text(value).casefold()[:100]
+    return clean_text(value).casefold()  # up to 3 x 100 characters: case folding may lengthen ("ß" -> "ss")
 
 
 def now() -> datetime:

@@ -199,3 +199,32 @@ def test_the_database_accepts_each_of_the_five_modes(store):
     for scenario_id, mode in zip(SCENARIOS, MODES):
         store.save_scenario_answer(token, scenario_id, mode)
     assert sorted(store.scenario_answers(token).values()) == sorted(MODES)
+
+
+GREETING = ("Grüße aus Straßburg, Fußball-Team Weißensee – Kundenservice Süd, Abteilung Außendienst und "
+            "Reklamation")[:100]
+
+
+def test_teams_of_one_name_are_told_apart_by_0006_and_each_stays_reachable(database_url):
+    """Revision 0005 -> head: a lead's teams whose names differ only by case, spacing or invisible
+    characters get " (2)", " (3)"... (the oldest keeps its name, no other team's name is taken),
+    long names whose case folding grows ("ß" -> "ss") included; another lead's team is left alone."""
+    engine = make_engine(database_url)
+    upgrade(engine, "0005")
+    names = ["Sales", "sales", "  Sales ", "Sales\u200b", "Sales (2)", GREETING, GREETING, "Straße", "STRASSE"]
+    with engine.begin() as conn:
+        for lead in ("a", "b"):
+            conn.execute(text("INSERT INTO leads (name, email, password_hash, created_at) "
+                              f"VALUES ('{lead}', '{lead}@example.se', 'x', CURRENT_TIMESTAMP)"))
+        for name in names:
+            conn.execute(text("INSERT INTO teams (lead_id, name, created_at) VALUES (1, :n, CURRENT_TIMESTAMP)"),
+                         {"n": name})
+        conn.execute(text("INSERT INTO teams (lead_id, name, created_at) VALUES (2, 'Sales', CURRENT_TIMESTAMP)"))
+    engine.dispose()
+    store = Store(database_url)  # upgrades to the head
+    own = [team.name for team in store.teams.teams(1)]
+    assert own[:5] == ["Sales", "sales (3)", "Sales (4)", "Sales (5)", "Sales (2)"]  # each keeps its spelling
+    assert own[5] == GREETING and own[6].endswith(" (2)") and len(own[6]) <= 100
+    assert own[7:] == ["Straße", "STRASSE (2)"]
+    assert [team.name for team in store.teams.teams(2)] == ["Sales"]
+    store.engine.dispose()

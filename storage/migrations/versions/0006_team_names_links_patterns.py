@@ -21,10 +21,10 @@ depends_on = None
 
 def upgrade() -> None:
     from analysis.patterns import answer_pattern
-    from storage.sql import name_key
+    from storage.sql import clean_text, name_key
 
     with op.batch_alter_table("teams") as batch:
-        batch.add_column(sa.Column("name_key", sa.String(100), nullable=True))
+        batch.add_column(sa.Column("name_key", sa.String(300), nullable=True))
     with op.batch_alter_table("rounds") as batch:
         batch.add_column(sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("results") as batch:
@@ -33,18 +33,29 @@ def upgrade() -> None:
     conn = op.get_bind()
     teams = sa.table("teams", sa.column("id", sa.Integer), sa.column("lead_id", sa.Integer),
                      sa.column("name", sa.String), sa.column("name_key", sa.String))
+    rows = conn.execute(sa.select(teams.c.id, teams.c.lead_id, teams.c.name).order_by(teams.c.id)).all()
+    # Every name in use is taken first, so a renamed duplicate never takes another team's name;
+    # then the second, third... team of a name gets the first free " (n)".
     taken: dict[int, set[str]] = {}
-    for row in conn.execute(sa.select(teams.c.id, teams.c.lead_id, teams.c.name).order_by(teams.c.id)).all():
-        used = taken.setdefault(row.lead_id, set())
-        name, number = row.name, 1
-        while name_key(name) in used:
-            number += 1
-            suffix = f" ({number})"
-            name = row.name[:100 - len(suffix)] + suffix
-        used.add(name_key(name))
+    for row in rows:
+        taken.setdefault(row.lead_id, set()).add(name_key(row.name))
+    kept: dict[int, set[str]] = {}
+    for row in rows:
+        key = name_key(row.name)
+        name = row.name
+        if key in kept.setdefault(row.lead_id, set()):
+            base, number = clean_text(row.name), 1
+            while True:
+                number += 1
+                suffix = f" ({number})"
+                name = clean_text(base[:100 - len(suffix)] + suffix)
+                if name_key(name) not in taken[row.lead_id]:
+                    break
+            taken[row.lead_id].add(name_key(name))
+        kept[row.lead_id].add(name_key(name))
         conn.execute(teams.update().where(teams.c.id == row.id).values(name=name, name_key=name_key(name)))
     with op.batch_alter_table("teams") as batch:
-        batch.alter_column("name_key", existing_type=sa.String(100), nullable=False)
+        batch.alter_column("name_key", existing_type=sa.String(300), nullable=False)
         batch.create_unique_constraint("uq_teams_lead_name", ["lead_id", "name_key"])
 
     answers = sa.table("answers", sa.column("respondent_id", sa.Integer), sa.column("item_id", sa.String),
