@@ -5,6 +5,7 @@ Pure functions of their data and texts, so the page and a printed report draw th
 chart from one definition; no Streamlit here."""
 from __future__ import annotations
 
+import html
 import math
 
 import plotly.graph_objects as go
@@ -208,6 +209,9 @@ def comparison_chart(comparison: Comparison, texts: dict[str, ModeText], catalog
     measurement noise (``ModeDifference.noise`` each side), against a line at zero. A difference
     within the noise (its bar crosses zero) is a hollow dot on a grey bar: quieter than a clear
     one, in the mode's colour. Short labels ("Round 1") keep the axis title on a phone."""
+    # The labels may hold a team's name as its lead typed it; Plotly draws a little HTML (links,
+    # bold, styles) in its texts, so they go in escaped.
+    this_label, other_label = html.escape(this_label), html.escape(other_label)
     if comparison.modes is None:
         raise ValueError("the groups are too small to compare: there is no difference to draw")
     rows = {d.mode: d for d in comparison.modes}

@@ -11,9 +11,10 @@ expects (semicolon and comma in Swedish, Norwegian and Danish), UTF-8 with a byt
 so that Excel reads å, ä, ö, æ and ø; several tables go into one zip. Excel: one sheet per
 table, a frozen heading row, columns as wide as their contents, numbers and dates as such.
 
-Any text a spreadsheet would run as a formula (it starts with = + - @, or a tab or carriage
-return that some programs skip) is neutralised with a leading apostrophe, the usual defence
-against CSV injection; the import reader takes the apostrophe off again.
+In CSV, any text a spreadsheet would run as a formula (it starts with = + - @, or a tab or
+carriage return that some programs skip) is neutralised with a leading apostrophe, the usual
+defence against CSV injection; the import reader takes the apostrophe off again. In Excel,
+text is stored as text cells, which no spreadsheet runs.
 """
 from __future__ import annotations
 
@@ -145,17 +146,23 @@ def to_zip(tables: Sequence[Table], lang: str, stem: str) -> bytes:
 
 def to_excel(tables: Sequence[Table]) -> bytes:
     """One sheet per table: the heading row frozen and bold, sensible widths, numbers as numbers,
-    dates as dates."""
+    dates as dates. Text is stored as text cells: a workbook runs a formula only from a formula
+    cell, so text starting with = (which openpyxl would make one) is typed back to text, and
+    no apostrophe shows before a name such as "+Björn"."""
     from openpyxl.styles import Font
 
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for table in tables:
-            frame = _safe(table.frame)
+            frame = table.frame
             sheet_name = table.title[:31]
             frame.to_excel(writer, sheet_name=sheet_name, index=False)
             sheet = writer.sheets[sheet_name]
             sheet.freeze_panes = "A2"
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
             for index, column in enumerate(frame.columns, start=1):

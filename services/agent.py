@@ -116,11 +116,13 @@ def open_assessment(store: Store, token: str | None, invite_code: str | None, la
 
 
 def start(store: Store, lang: str, name: str | None, invite_code: str | None, share: bool) -> str:
-    """A new assessment; its resume token. An invite code that opens nothing, or a link its
-    lead has closed, joins no team (the welcome page has said so)."""
+    """A new assessment; its resume token. An invite code that opens nothing joins no team (the
+    welcome page has said so); a link its lead has closed is Refused("invite_closed")."""
     invite = store.teams.invite(invite_code) if invite_code else None
     if invite is not None and invite.closed:
-        invite = None
+        # Closed while the agent was reading the welcome page, which showed it open: say so
+        # rather than start an assessment outside the team they meant to join.
+        raise Refused("invite_closed", team=invite.team_name, lead=invite.lead_name)
     return store.create_respondent(lang, name, round_id=invite.round_id if invite else None,
                                    share=bool(share) and invite is not None)
 

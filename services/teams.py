@@ -17,6 +17,7 @@ import pandas as pd
 from analysis import (
     Comparison, GroupFigures, ImportProblem, Norms, TeamReport, compare_groups, load_norms, read_results_csv, team_report,
 )
+from analysis.importing import normalise_heading
 from analysis.scoring import rank_modes
 from analysis.synthetic import answers_for_order
 from analysis.team import named_members
@@ -328,6 +329,15 @@ def import_results(store: Store, lead_id: int, round_id: int, data: bytes, share
     result = read_results_csv(data, instrument, filename)
     if not result.ok:
         return ImportOutcome(0, result.problems)
+    # The same file imported twice would count everyone twice. Only the round's imports are
+    # compared: they are the lead's own rows, whereas telling a name apart from a member who
+    # answered online would say that a private member of that name is in the round.
+    imported = {normalise_heading(m.name) for m in store.teams.members(lead_id, round_id)
+                if m.source == "import" and m.name}
+    again = tuple(ImportProblem(row.line, "already_imported", {"name": row.name}) for row in result.rows
+                  if normalise_heading(row.name) in imported)
+    if again:
+        return ImportOutcome(0, again)
     people = [ImportedPerson(row.name, row.scores, row.answers) for row in result.rows]
     count = store.teams.import_results(lead_id, round_id, people, shared=bool(shared),
                                        instrument_version=instrument.version, lang=lang)

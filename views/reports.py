@@ -11,6 +11,7 @@ from questionnaire import LANGUAGE_NAMES, LANGUAGES
 from services import reports, teams
 
 from . import session
+from .text import distinct
 
 PDF = "application/pdf"
 PAPER = "report-paper"  # widget key: A4 or Letter
@@ -56,9 +57,11 @@ def round_reports(team, chosen, printable: tuple[tuple[int, str], ...], own: boo
                        PDF, key="team-report", on_click="ignore", icon=":material/groups:", width="stretch")
     if printable:
         names = dict(printable)
+        # Names are optional and may repeat: each member gets a label of their own.
+        labels = distinct({member_id: name or t("report.no_name") for member_id, name in printable})
         pick, one = st.columns([3, 2], vertical_alignment="bottom")
-        member = pick.selectbox(t("report.person_pick"), list(names), key="report-member",
-                                format_func=names.__getitem__)
+        member = pick.selectbox(t("report.person_pick"), list(labels), key="report-member",
+                                format_func=labels.__getitem__)
         one.download_button(t("report.person_button"), build(reports.member_report, member, paper),
                             f"{reports.file_stem(names.get(member, ''))}.pdf", PDF, key="member-report",
                             on_click="ignore",

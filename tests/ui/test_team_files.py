@@ -141,10 +141,11 @@ def test_deleting_a_round_and_a_team_says_what_was_deleted(open_lead, db_url):
     at.button(key="new-round").click().run()
     _member(store, store.teams.team(lead_id, team.id).latest.invite_code, "Ola", ORDERS[0], share=True)
     at.run()
-    at.checkbox(key="confirm-delete-round").check().run()
+    second = store.teams.team(lead_id, team.id).latest
+    at.checkbox(key=f"confirm-delete-round-{second.id}").check().run()
     at.button(key="delete-round").click().run()
     assert NB.t("dashboard.round_deleted", number=2, team="Kundeservice Nord", count=1) in _messages(at)
-    at.checkbox(key="confirm-delete-team").check().run()
+    at.checkbox(key=f"confirm-delete-team-{team.id}").check().run()
     at.button(key="delete-team").click().run()
     assert NB.t("dashboard.team_deleted", team="Kundeservice Nord") in _messages(at)
     assert store.teams.teams(lead_id) == ()
@@ -298,3 +299,64 @@ def test_a_comparison_is_a_chart_with_its_noise_explained_and_three_rounds_a_tre
     assert any(re.search(r"[0-9],[0-9]", text) for text in shown)
     trend = next(spec for spec in charts if NB.t("dashboard.trend_axis") in spec)
     assert all(NB.t("dashboard.trend_round", number=n) in trend for n in (1, 2, 3))
+
+
+def test_a_ticked_confirmation_does_not_follow_the_lead_to_another_team_or_round(open_lead, db_url):
+    """The review's data loss: tick "I am sure" under one team, pick another, one click deleted it."""
+    at = _create_team(_create_team(_signed_up(open_lead), "Alfa"), "Beta")
+    store = Store(db_url)
+    lead_id = _lead_id(store, "kari@example.no")
+    alfa, beta = store.teams.teams(lead_id)
+    at.checkbox(key=f"confirm-delete-team-{beta.id}").check().run()
+    at.selectbox(key="team").set_value(alfa.id).run()
+    assert at.button(key="delete-team").disabled
+    at.button(key="new-round").click().run()  # Alfa's round 2
+    rounds = store.teams.team(lead_id, alfa.id).rounds
+    at.checkbox(key=f"confirm-delete-round-{rounds[1].id}").check().run()
+    at.selectbox(key=f"round-{alfa.id}").set_value(rounds[0].id).run()
+    assert at.button(key="delete-round").disabled
+    assert [t.name for t in store.teams.teams(lead_id)] == ["Alfa", "Beta"]
+
+
+def test_importing_the_same_file_twice_is_refused_the_second_time(open_lead, db_url):
+    at = _create_team(_signed_up(open_lead), "Kundeservice Nord")
+    store = Store(db_url)
+    lead_id = _lead_id(store, "kari@example.no")
+    data = NORDIC_EXCEL.encode("cp1252")
+    at = _upload(at, "team.csv", data)
+    at = _upload(at, "team.csv", data, generation=1)
+    error = at.error[0].value
+    assert NB.t("import.already_imported", name="Åse Ødegård") in error and NB.t("import.line", line=4) in error
+    assert len(store.teams.members(lead_id, store.teams.teams(lead_id)[0].latest.id)) == 3
+
+
+def test_a_link_closed_while_the_agent_reads_the_welcome_page_says_so_and_joins_nobody(open_lead, open_app, db_url):
+    _create_team(_signed_up(open_lead), "Kundeservice Nord")
+    store = Store(db_url)
+    lead_id = _lead_id(store, "kari@example.no")
+    (team,) = store.teams.teams(lead_id)
+    agent_page = open_app(join=team.latest.invite_code, lang="sv")
+    agent_page.toggle(key="share").set_value(True).run()
+    store.teams.set_link_open(lead_id, team.latest.id, False)  # the lead closes it meanwhile
+    agent_page.button(key="start").click().run()
+    sv = load_catalog("sv")
+    assert sv.t("errors.invite_closed", team="Kundeservice Nord", lead="Kari Nordmann") in [e.value for e in agent_page.error]
+    assert "r" not in agent_page.query_params  # no assessment was started outside the team
+    assert store.teams.members(lead_id, team.latest.id) == ()
+
+
+def test_members_without_a_name_or_with_the_same_name_each_get_their_own_report(open_lead, db_url):
+    at = _create_team(_signed_up(open_lead), "Kundeservice Nord")
+    store = Store(db_url)
+    lead_id = _lead_id(store, "kari@example.no")
+    (team,) = store.teams.teams(lead_id)
+    for name, order in zip(("", "", "Ola", "Ola"), ORDERS + ORDERS[:1]):
+        _member(store, team.latest.invite_code, name, order, share=True)
+    at.run()
+    picker = at.selectbox(key="report-member")
+    assert len(set(picker.options)) == 4  # the labels, each its own
+    assert NB.t("report.no_name") in picker.options
+    ids = [m.respondent_id for m in store.teams.members(lead_id, team.latest.id)]
+    for member_id in ids:
+        picker.set_value(member_id).run()
+        assert at.selectbox(key="report-member").value == member_id

@@ -242,3 +242,12 @@ def test_the_trend_hover_has_decimal_commas(lang):
     assert all(DECIMAL_COMMA.search(text) for text in written)
     assert not [text for text in written if DECIMAL_POINT.search(text)]
     assert figure.layout.separators == ",\u00a0"
+
+
+def test_a_team_name_with_html_is_drawn_as_text_not_as_a_link():
+    """The review's finding: a team called <a href='//x.se'>N</a> became a link in the axis title."""
+    comparison = compare_groups(GroupFigures(6, dict.fromkeys(MODES, 6.0)), GroupFigures(6, dict.fromkeys(MODES, 5.0)))
+    catalog = load_catalog("en")
+    figure = comparison_chart(comparison, load_mode_texts("en"), catalog, "Round 2", "<a href='//x.se'>N</a>")
+    spec = figure.to_json()
+    assert "<a href" not in spec and "&lt;a href=" in spec
