@@ -4,8 +4,9 @@ One row per person: a name column and either the 30 answers ``P01``..``P30`` (``
 or the five mode scores (0-12, summing to 30). The files are the ones Nordic team leads really
 have: CSV with commas, semicolons or tabs; UTF-8, UTF-16 ("Unicode text"), Windows-1252 or
 Mac Roman; any line endings; headings in English, Swedish, Norwegian or Danish; the app's own
-export (with its title line and a second table after a blank line); an Excel workbook; a zip
-of CSV files.
+export (title lines above the header, and a second table after a blank line and a sheet title);
+an Excel workbook (its one visible sheet with a results header); a zip of CSV files. A file holding
+several teams, or several sheets of results, is refused rather than read into one round.
 
 Problems come back as codes with values (the page words them in the user's language), each
 with its line number (0 for the file as a whole; for a workbook, the sheet's row number). Every
@@ -43,9 +44,12 @@ MAX_ROWS = 2_000
 MAX_UNPACKED_BYTES = 20_000_000
 MAX_ENTRIES = 200
 # A sheet's rows and columns are read only this far: a sheet may claim a million rows and
-# 16384 columns in its dimension, and the reader would fill them all in with empty cells.
+# 16384 columns in its dimension, and the reader would fill them all in with empty cells. Rows
+# formatted but empty (a fill colour down to row 3000) are read but not counted as rows.
 _MAX_SHEET_COLUMNS = 100
-_MAX_SHEET_ROWS = MAX_ROWS + 100
+_MAX_SHEET_ROWS = 50_000
+# The header is looked for in this many non-empty rows: above it, a few title lines at most.
+_HEADER_SCAN = 10
 NAME_COLUMN = "name"
 
 # Windows Excel's "CSV (semikolonavgrenset)" is Windows-1252 and Mac Excel's "CSV (Macintosh)"
@@ -61,12 +65,25 @@ _LEGACY_ENCODINGS = ("cp1252", "mac_roman")
 # Roman reads as "…" in Windows-1252, "Kåre" as "KŒre" and, the other way, as "KÂre").
 _NAME_LETTERS = frozenset("åäöæøéèêëáàâüúùûóòôíìîïñçýßðþÅÄÖÆØÉÈÊËÁÀÂÜÚÙÛÓÒÔÍÌÎÏÑÇÝÐÞ")
 _SEPARATORS = (";", "\t", ",")  # on a tie the first wins: Nordic spreadsheets write semicolons
+# A UTF-8 letter of Latin-1 ("å" is C3 A5) in a file that is not UTF-8 as a whole: lines saved in
+# two encodings (a UTF-8 file with a line added in Windows-1252). A genuine single-byte name list
+# holds no such pair: C3 reads "√" in Mac Roman and "Ã" in Windows-1252, where what follows it is
+# then punctuation. (A lead byte of Latin Extended-A, C4 or C5, would read "Ä" or "Å" followed
+# by a dash or a quotation mark, which an upper-case name may hold.)
+_UTF8_LETTER = re.compile(rb"\xc3[\x80-\xbf]")
+# Letters and marks that show as nothing and are no format character (category Cf, dropped too):
+# Hangul fillers, the Braille blank and Khmer's inherent vowels. A name of them looks empty, and a
+# name with one looks like the name without it.
+_BLANKS = frozenset("\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _WHOLE_NUMBER = re.compile(r"^[0-9]{1,3}(?:[.,]0+)?$")  # "7", or "7.0"/"7,0" as spreadsheets write it
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what the app's exports put an apostrophe before
 _SHOWN = 40  # characters of a bad value shown in a message
 _IGNORED_KEYS = ("export.team", "export.round", "export.top_mode", "export.finished_on", "export.source")
 _IGNORED_WORDS = ("team", "round")
+_TITLE_KEYS = ("export.sheet_members", "export.sheet_team", "export.sheet_completion", "export.sheet_part2")
+_TEAMS_SHOWN = 3  # distinct teams named when a file holds several
+_SHEETS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -102,6 +119,9 @@ class Headings:
     modes: Mapping[str, str]  # heading -> mode id ("competing" ...)
     ignored: frozenset[str]  # headings of columns to skip (team, round, most used mode ...)
     example_names: frozenset[str]  # names of the import template's example row
+    # The export's sheet titles: a row of one of them after a blank line starts a second table.
+    titles: frozenset[str] = frozenset()
+    team: frozenset[str] = frozenset()  # headings of the team column (a file must hold one team)
 
 
 def normalise_heading(text: str) -> str:
@@ -117,11 +137,13 @@ def load_headings() -> Headings:
     name = {NAME_COLUMN}
     modes = {mode: mode for mode in MODES}
     ignored = set(_IGNORED_WORDS)
-    example_names = set()
+    example_names, titles, team = set(), set(), {"team"}
     for lang in LANGUAGES:
         catalog = load_catalog(lang)
         name.add(normalise_heading(catalog.t("export.name")))
         ignored.update(normalise_heading(catalog.t(key)) for key in _IGNORED_KEYS)
+        titles.update(normalise_heading(catalog.t(key)) for key in _TITLE_KEYS)
+        team.add(normalise_heading(catalog.t("export.team")))
         example_names.add(normalise_heading(catalog.t("import.example_name")))
         for mode, text in load_mode_texts(lang).items():
             heading = normalise_heading(text.name)
@@ -133,7 +155,8 @@ def load_headings() -> Headings:
             raise ValueError(f"the headings {clash} are both {role} and mode headings")
     if name & ignored:
         raise ValueError(f"the headings {sorted(name & ignored)} are both name and ignored headings")
-    return Headings(frozenset(name), MappingProxyType(modes), frozenset(ignored), frozenset(example_names))
+    return Headings(frozenset(name), MappingProxyType(modes), frozenset(ignored), frozenset(example_names),
+                    frozenset(titles), frozenset(team))
 
 
 def read_results(data: bytes, instrument: Instrument, filename: str = "",
@@ -146,9 +169,9 @@ def read_results(data: bytes, instrument: Instrument, filename: str = "",
     if data.startswith(_ZIP_SIGNATURE) or suffix in ("xlsx", "xlsm", "zip"):
         return _read_archive(data, suffix, instrument, headings)
     text = _decode(data)
-    if text is None:
-        return _refuse(ImportProblem(0, "encoding"))
-    return _read_table(_csv_records(text), instrument, headings)
+    if isinstance(text, ImportProblem):
+        return _refuse(text)
+    return _read_table(_csv_records(text, headings, _item_keys(instrument)), instrument, headings)
 
 
 read_results_csv = read_results  # the name the callers have used since CSV was all there was
@@ -158,9 +181,10 @@ read_results_csv = read_results  # the name the callers have used since CSV was 
 
 
 def _visible(text: str, dropped=("Cf", "Cc")) -> str:
-    """Whitespace kept, invisible format characters (zero-width space, BOM, soft hyphen ...) and
-    control characters dropped."""
-    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in dropped)
+    """Whitespace kept, invisible format characters (zero-width space, BOM, soft hyphen ...), blank
+    letters (Hangul filler ...) and control characters dropped."""
+    return "".join(ch for ch in text if ch.isspace() or (
+        ch not in _BLANKS and unicodedata.category(ch) not in dropped))
 
 
 def _clean(text: str) -> str:
@@ -175,18 +199,22 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
 
 
-def _decode(data: bytes) -> str | None:
-    """The file's text, or None when no plausible encoding reads it. Strict UTF-8 first (it is
-    never wrong when it succeeds), UTF-16 only with its byte-order mark (as Excel writes it)."""
+def _decode(data: bytes) -> str | ImportProblem:
+    """The file's text, or the problem when no plausible encoding reads it. Strict UTF-8 first (it
+    is never wrong when it succeeds), UTF-16 only with its byte-order mark (as Excel writes it)."""
+    unreadable = ImportProblem(0, "encoding")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            return None
+            return unreadable
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    # Any single-byte reading would garble the UTF-8 lines ("Åsa" as "√Ösa"), the UTF-8 one the others.
+    if any(match.group().decode("utf-8").isalpha() for match in _UTF8_LETTER.finditer(data)):
+        return ImportProblem(0, "mixed_encoding")
     from charset_normalizer import from_bytes  # only for files that are not UTF-8
 
     readings = []
@@ -199,7 +227,7 @@ def _decode(data: bytes) -> str | None:
             continue
         if _plausible(text):
             readings.append((_oddities(text), match.chaos, _LEGACY_ENCODINGS.index(match.encoding), text))
-    return min(readings)[3] if readings else None
+    return min(readings)[3] if readings else unreadable
 
 
 def _oddities(text: str) -> int:
@@ -216,7 +244,7 @@ def _plausible(text: str) -> bool:
 
 def _separator(text: str) -> str:
     """The separator most frequent outside quotes on the first line that has any (a title line
-    above the header has none)."""
+    above the header has none). Only a guess, for a file in which no separator finds a header."""
     for line in text.splitlines():
         if not any(separator in line for separator in _SEPARATORS):
             continue
@@ -239,38 +267,108 @@ def _separator(text: str) -> str:
 class _Record(NamedTuple):  # a tuple, not a dataclass: a file may have a million blank lines
     line: int
     cells: tuple[str, ...]
-    problem: str | None = None  # "unclosed_quote" or "unreadable": the cells are not to be trusted
+    # "unclosed_quote", "line_break" or "unreadable": the cells are not to be trusted
+    problem: str | None = None
 
 
-def _csv_records(text: str) -> list[_Record]:
+def _item_keys(instrument: Instrument) -> frozenset[str]:
+    return frozenset(item_id.casefold() for item_id in instrument.ids)
+
+
+def _is_header(cells: Iterable[str], headings: Headings, items: frozenset[str]) -> bool:
+    """A name heading and at least one mode or item heading: a results header, not a title line
+    (which may have a date beside it) nor another table (the export's Part 2 has names, no modes)."""
+    keys = {normalise_heading(cell) for cell in cells}
+    return not keys.isdisjoint(headings.name) and not (keys.isdisjoint(headings.modes) and keys.isdisjoint(items))
+
+
+def _header_index(records: list[_Record], headings: Headings, items: frozenset[str]) -> int | None:
+    """Where the results header is among the first non-empty rows, or None."""
+    seen = 0
+    for index, record in enumerate(records):
+        if record.problem in ("unclosed_quote", "unreadable"):  # the header may be in what it swallowed
+            return None
+        if not _filled(record):
+            continue
+        if not record.problem and _is_header(record.cells, headings, items):
+            return index
+        seen += 1
+        if seen == _HEADER_SCAN:
+            return None
+    return None
+
+
+def _csv_records(text: str, headings: Headings, items: frozenset[str]) -> list[_Record]:
+    """The records, split by the separator with which a results header is found: the earliest
+    header, then the one of most columns. A title line above the header may hold any separator
+    ("Results, Customer Service North"), so counting separators on the first lines can mislead."""
     text = text.removeprefix("\ufeff")
     # newline="" keeps "\r" alone as a line end (Mac Excel's "CSV (Macintosh)"), so the csv
     # module's line numbers are the file's own, whatever its line ends.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
-    records = []
-    while True:
+    lines = io.StringIO(text, newline="").readlines()
+    found = []
+    for rank, separator in enumerate(_SEPARATORS):
+        records = _parse(lines, separator, limit=_HEADER_SCAN)
+        index = _header_index(records, headings, items)
+        if index is not None:
+            found.append((records[index].line, -_filled(records[index]), rank, separator))
+    return _parse(lines, min(found)[3] if found else _separator(text))
+
+
+def _parse(lines: list[str], separator: str, limit: int | None = None) -> list[_Record]:
+    """The records of ``lines`` (physical lines, ends kept), up to ``limit`` non-empty ones."""
+    reader = csv.reader(lines, delimiter=separator)
+    records: list[_Record] = []
+    filled = 0
+    while limit is None or filled < limit:
         start = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
-            return records
+            break
         except csv.Error:  # a field over the csv module's size limit; reading further is guesswork
             records.append(_Record(start, (), "unclosed_quote" if reader.line_num > start else "unreadable"))
-            return records
-        # A name or a score never holds a line break: a record over several lines is a quotation
-        # mark left open (at the end of the file the csv module would quietly take all the rest).
-        records.append(_Record(start, tuple(cells), "unclosed_quote" if reader.line_num > start else None))
+            break
+        problem = None
+        if reader.line_num == len(lines) and _left_open(lines[start - 1:], separator):
+            # A quotation mark never closed: the csv module quietly took all the rest of the file.
+            problem = "unclosed_quote"
+        elif reader.line_num > start:
+            # A record over several lines whose quotes close: a cell holding a line break (Alt+Enter),
+            # or a quotation mark closed on a later line; neither is a name or a score.
+            problem = "line_break"
+        records.append(_Record(start, tuple(cells), problem))
+        if limit is not None and any(map(normalise_heading, cells)):
+            filled += 1
+    return records
+
+
+def _left_open(last: list[str], separator: str) -> bool:
+    """Whether the file's last record (its physical lines) leaves a quotation mark open: only
+    then does the csv module read a line after it into that record."""
+    try:
+        return list(csv.reader([*last, "#"], delimiter=separator))[-1] != ["#"]
+    except csv.Error:
+        return True
 
 
 def _sheet_records(sheet) -> list[_Record] | None:
-    """The sheet's rows numbered as the sheet numbers them, or None when there are too many."""
-    records = []
+    """The sheet's non-empty rows numbered as the sheet numbers them (a run of empty rows kept as
+    one empty row, where a second table may start), or None when it has too many rows to read."""
+    records: list[_Record] = []
+    gap = None  # the first of the empty rows since the last non-empty one
     for number, values in enumerate(sheet.iter_rows(max_col=_MAX_SHEET_COLUMNS, values_only=True), start=1):
         if number > _MAX_SHEET_ROWS:
             return None
+        if all(value is None for value in values):  # most often: many of them, and only formatted
+            gap = gap or number
+            continue
         cells = [_cell_text(value) for value in values]
         while cells and not cells[-1]:
             cells.pop()
+        if gap and records:
+            records.append(_Record(gap, ()))
+        gap = None
         records.append(_Record(number, tuple(cells)))
     return records
 
@@ -304,7 +402,8 @@ def _read_archive(data: bytes, suffix: str, instrument: Instrument, headings: He
     if not members:
         return _refuse(unreadable)
     try:
-        return _first_table(_member_tables(archive, members), instrument, headings)
+        return _first_table(_member_tables(archive, members, headings, _item_keys(instrument)), instrument,
+                            headings)
     except Exception:  # a member that does not unpack (bad CRC, encrypted, unknown compression)
         return _refuse(ImportProblem(0, "unreadable_zip"))
 
@@ -316,13 +415,14 @@ def _is_csv_member(entry: zipfile.ZipInfo) -> bool:
             and base.casefold().endswith((".csv", ".txt")))
 
 
-def _member_tables(archive: zipfile.ZipFile, members: list[str]) -> Iterator[list[_Record] | ImportProblem]:
+def _member_tables(archive: zipfile.ZipFile, members: list[str], headings: Headings,
+                   items: frozenset[str]) -> Iterator[list[_Record] | ImportProblem]:
     for name in members:
         if archive.getinfo(name).file_size > MAX_BYTES:
             yield ImportProblem(0, "too_big", {"limit_kb": MAX_BYTES // 1000})
             continue
         text = _decode(archive.read(name))
-        yield ImportProblem(0, "encoding") if text is None else _csv_records(text)
+        yield text if isinstance(text, ImportProblem) else _csv_records(text, headings, items)
 
 
 def _read_workbook(data: bytes, instrument: Instrument, headings: Headings) -> ImportResult:
@@ -331,12 +431,25 @@ def _read_workbook(data: bytes, instrument: Instrument, headings: Headings) -> I
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            return _first_table((_sheet_records(sheet) for sheet in workbook.worksheets), instrument, headings,
-                                sheet=True)
+            # A hidden sheet is one the lead does not see: it is no part of what they import.
+            sheets = {sheet.title: _sheet_records(sheet) for sheet in workbook.worksheets
+                      if sheet.sheet_state == "visible"}
         finally:
             workbook.close()
     except Exception:  # openpyxl raises a zoo of errors on a broken workbook, and its texts are English
         return _refuse(ImportProblem(0, "unreadable_xlsx"))
+    items = _item_keys(instrument)
+    # The app's export has one sheet of results (its Team, Completion and Part 2 sheets have no
+    # mode heading beside a name heading); a workbook with several, one per team or per round,
+    # is not one round's results, and which sheet was meant is for the lead to say.
+    results = [title for title, records in sheets.items()
+               if records is not None and _header_index(records, headings, items) is not None]
+    if len(results) > 1:
+        shown = [_shown(title) for title in results[:_SHEETS_SHOWN]] + ["…"] * (len(results) > _SHEETS_SHOWN)
+        return _refuse(ImportProblem(0, "several_sheets", {"sheets": ", ".join(shown)}))
+    if results:
+        return _read_table(sheets[results[0]], instrument, headings, sheet=True)
+    return _first_table(sheets.values(), instrument, headings, sheet=True)
 
 
 def _first_table(tables: Iterable[list[_Record] | ImportProblem | None], instrument: Instrument,
@@ -372,25 +485,29 @@ def _read_table(records: list[_Record], instrument: Instrument, headings: Headin
     items = {item_id.casefold(): item_id for item_id in instrument.ids}
     known = headings.name | headings.modes.keys() | items.keys()
 
-    # Above the header: blank lines, and title lines (one cell, not a heading) as the old export wrote.
-    header = None
-    for index, record in enumerate(records):
-        if record.problem:  # the header is somewhere in what the open quotation mark swallowed
-            return _refuse(ImportProblem(record.line, record.problem))
-        filled = [cell for cell in record.cells if normalise_heading(cell)]
-        if not filled:
-            continue
-        if header is None:
-            header = index  # a file of title lines only: the first one is taken for the header
-        if len(filled) == 1 and normalise_heading(filled[0]) not in known:
-            continue
-        header = index
-        break
+    # Above the header: blank lines and title lines (a title, perhaps a date beside it), skipped.
+    header = _header_index(records, headings, frozenset(items))
+    if header is None:
+        # No results header: the first row that is not a one-cell title is taken for the header,
+        # and what is wrong with it is reported.
+        for index, record in enumerate(records):
+            if record.problem:  # the header may be somewhere in what an open quotation mark swallowed
+                return _refuse(ImportProblem(record.line, record.problem))
+            filled = [cell for cell in record.cells if normalise_heading(cell)]
+            if not filled:
+                continue
+            if header is None:
+                header = index  # a file of title lines only: the first one is taken for the header
+            if len(filled) == 1 and normalise_heading(filled[0]) not in known:
+                continue
+            header = index
+            break
     if header is None:
         return _refuse(ImportProblem(0, "empty"))
     header_line, header_cells = records[header].line, records[header].cells
 
-    # Below it, the rows, up to the end or to a blank line and a title line (a second table).
+    # Below it, the rows, up to the end or to a blank line and a sheet title (the old export's
+    # second table). Any other row after a blank line is a row like the others.
     body: list[_Record] = []
     blank_before = False
     for record in records[header + 1:]:
@@ -398,7 +515,8 @@ def _read_table(records: list[_Record], instrument: Instrument, headings: Headin
         if not filled and not record.problem:
             blank_before = True
             continue
-        if blank_before and body and filled == 1 and not record.problem:
+        if (blank_before and body and filled == 1 and not record.problem
+                and normalise_heading("".join(record.cells)) in headings.titles):
             break
         blank_before = False
         body.append(record)
@@ -448,6 +566,10 @@ def _read_table(records: list[_Record], instrument: Instrument, headings: Headin
         return _refuse(ImportProblem(0, "no_rows"), kind=kind)
     if len(body) > MAX_ROWS:
         return _refuse(ImportProblem(0, "too_many_rows", {"limit": MAX_ROWS}), kind=kind)
+    teams = _teams(header_cells, body, headings)
+    if len(teams) > 1:  # a master sheet of several teams: one round is one team's
+        shown = teams[:_TEAMS_SHOWN] + ["…"] * (len(teams) > _TEAMS_SHOWN)
+        return _refuse(ImportProblem(0, "several_teams", {"teams": ", ".join(shown)}), kind=kind)
 
     problems: list[ImportProblem] = []
     rows: list[ImportedRow] = []
@@ -470,6 +592,19 @@ def _read_table(records: list[_Record], instrument: Instrument, headings: Headin
     if problems:
         return _refuse(*problems, kind=kind)
     return ImportResult(tuple(rows), (), kind)
+
+
+def _teams(header_cells: tuple[str, ...], body: list[_Record], headings: Headings) -> list[str]:
+    """The distinct teams in the team column, if there is one, as the file writes them."""
+    positions = [p for p, heading in enumerate(header_cells) if normalise_heading(heading) in headings.team]
+    teams: dict[str, str] = {}
+    for record in body:
+        for position in positions:
+            if position < len(record.cells) and not record.problem:
+                value = record.cells[position]
+                teams.setdefault(normalise_heading(value), _shown(value))
+    teams.pop("", None)
+    return list(teams.values())
 
 
 def _read_row(line: int, cells: list[str], columns: dict[str, int], labels: dict[str, str], kind: str,

@@ -37,7 +37,7 @@ class Catalog:
         """The text for ``key``, with ``{placeholders}`` filled in. A text with a ``{count}`` has
         its singular under ``<key>_one`` where the plural would read wrong ("1 results"): that
         one is used when the count is 1."""
-        if values.get("count") == 1 and f"{key}_one" in self.texts:
+        if str(values.get("count")) == "1" and f"{key}_one" in self.texts:  # 1, or "1" as a notice keeps it
             key = f"{key}_one"
         try:
             text = self.texts[key]

@@ -11,11 +11,12 @@ from datetime import date
 
 import openpyxl
 import pytest
+from openpyxl.styles import PatternFill
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import Headings, answers_for_order, load_headings, read_results, read_results_csv, score, team_report
-from analysis.importing import MAX_ROWS, normalise_heading
+from analysis.importing import _NAME_LETTERS, MAX_ROWS, normalise_heading
 from questionnaire import LANGUAGES, MODES, load_catalog, load_instrument, load_mode_texts
 from reports import ExportMember, ExportRound, Part2Choice, neutralise, team_tables, to_csv, to_excel, to_zip
 from test_team import M  # a minimal member, as the team summary reads it
@@ -60,13 +61,30 @@ def _answers(*names):
 
 
 def _xlsx(*sheets) -> bytes:
-    """A workbook: ``sheets`` are (title, rows), rows of cell values (None for an empty cell)."""
+    """A workbook: ``sheets`` are (title, rows) or (title, rows, state), rows of cell values (None
+    for an empty cell), state "hidden" or "veryHidden"."""
     book = openpyxl.Workbook()
     book.remove(book.active)
-    for title, rows in sheets:
+    for title, rows, *state in sheets:
         sheet = book.create_sheet(title)
+        sheet.sheet_state = state[0] if state else "visible"
         for row in rows:
             sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _formatted(rows, down_to: int, every_row: bool = True) -> bytes:
+    """A one-sheet workbook of ``rows``, its first column filled yellow down to row ``down_to``
+    (a lead who coloured the column before typing): empty rows the reader is given all the same.
+    Without ``every_row`` only row ``down_to`` is: the reader fills in the rows above it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for number in range(len(rows) + 1 if every_row else down_to, down_to + 1):
+        sheet.cell(row=number, column=1).fill = PatternFill("solid", fgColor="FFFF00")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -142,6 +160,32 @@ GOOD_FILES = [
     ("the new export as CSV, Danish", _file(_new_export("da"), ";"), "", [ASA, ("=Bo", SIX)]),
     ("a title line with Excel's trailing separators",
      _file([["Medlemmar", "", "", ""], *_scores("Åsa", header=_headings("sv"))], ";"), "", [("Åsa", SIX)]),
+    ("a title line with a date beside it",
+     _file([["Resultat kundservice", "2026-11-28", "", "", "", ""], *_scores("Åsa", header=_headings("sv"))], ";"),
+     "", [("Åsa", SIX)]),
+    ("a title with a comma above a semicolon table",
+     b"Resultat, Kundservice Nord\n" + _file(_scores("Åsa", "Bo", header=_headings("sv")), ";"), "",
+     [("Åsa", SIX), ("Bo", SIX)]),
+    ("a title with semicolons above a comma table",
+     b"Results; Customer Service; North\n\n" + _file(_scores("Åsa", "Bo")), "", [("Åsa", SIX), ("Bo", SIX)]),
+    ("a title with tabs and a date above a tab table",
+     b"Results\t2026-11-28\tNorth\n" + _file(_scores("Åsa"), "\t"), "", [("Åsa", SIX)]),
+    ("several title lines above the header",
+     _file([["Kundtjänst"], ["Omgång 2", "2026-11-28"], [], ["Skrivet på papper"], *_scores("Åsa")], ";"), "",
+     [("Åsa", SIX)]),
+    ("a title cell holding a line break above the header",
+     b'"Results\nNorth";2026\n' + _file(_scores("Åsa"), ";"), "", [("Åsa", SIX)]),
+    ("an apostrophe-quote in a name on the last line, no line end", _file(_scores("Åsa"), ";") + b'O"Brien;6;6;6;6;6',
+     "", [("Åsa", SIX), ('O"Brien', SIX)]),
+    ("a team column holding one team, written in other case and spacing",
+     _file([[*EN_SCORES, "Team"], ["Åsa", *SIXES, "Kundtjänst"], ["Bo", *SIXES, " KUNDTJÄNST"], ["Li", *SIXES, ""]]),
+     "", [("Åsa", SIX), ("Bo", SIX), ("Li", SIX)]),
+    ("blank letters (Hangul fillers, Braille blank) taken out of names",
+     _file(_scores("Åsa\u3164 Öberg\u2800", "\u115fBo\u1160", "Li\uffa0")), "",
+     [("Åsa Öberg", SIX), ("Bo", SIX), ("Li", SIX)]),
+    ("Kåre and Nordic names in mac_roman",
+     _file(_scores(*NORDIC, "Kåre", header=_headings("sv")), ";", "mac_roman", "\r"), "",
+     [(n, SIX) for n in [*NORDIC, "Kåre"]]),
     ("xlsx with floats, members first and another sheet after",
      _xlsx(("Medlemmer", [_headings("nb"), ["Åsa Ødegård", 2.0, 10.0, 7, 3, 8.0], ["Bo", 6, 6.0, 6, 6, 6]]),
            ("Team", [["Team", "Runde", "Stil"], ["x", 1, "y"]])), "results.xlsx", [ASA, ("Bo", SIX)]),
@@ -153,6 +197,18 @@ GOOD_FILES = [
      _xlsx(("Members", [["Members"], [], _headings("en"), ["Bo", 6, 6, 6, 6, 6], [None]])), "", [("Bo", SIX)]),
     ("xlsx with an empty cell at the end of a row (a short row)",
      _xlsx(("Members", [[*_headings("en"), "Answered"], ["Bo", 6, 6, 6, 6, 6]])), "", [("Bo", SIX)]),
+    ("xlsx with a title row and a date beside it",
+     _xlsx(("Members", [["Results", "2026-11-28"], _headings("en"), ["Bo", *SIXES]])), "", [("Bo", SIX)]),
+    ("xlsx with a hidden sheet of results before the visible one",
+     _xlsx(("Old", _scores("Kari"), "hidden"), ("Also old", _scores("Ola"), "veryHidden"), ("Now", _scores("Bo"))),
+     "", [("Bo", SIX)]),
+    ("xlsx with one data row and 3000 formatted empty rows", _formatted([_headings("en"), ["Bo", *SIXES]], 3000), "",
+     [("Bo", SIX)]),
+    ("xlsx formatted down to the last row read", _formatted([EN_SCORES, ["Bo", *SIXES]], 50_000, every_row=False), "",
+     [("Bo", SIX)]),
+    ("xlsx with the most rows allowed and formatted empty rows below",
+     _formatted([EN_SCORES, *([f"P{i}", *SIXES] for i in range(MAX_ROWS))], 5000), "",
+     [(f"P{i}", SIX) for i in range(MAX_ROWS)]),
     ("a zip of CSV files, members not first by name",
      _zip({"__MACOSX/._team-1-Members.csv": b"\x00\x05\x16\x07", "team-0-Completion.csv": b"Team;Round\r\nx;1\r\n",
            "team-1-Members.csv": "\ufeff".encode() + _file(_new_export("sv"), ";", newline="\r\n"),
@@ -261,7 +317,52 @@ BAD_FILES = [
     ("an unclosed quote on line 3 of 5", _file(_scores("Åsa")) + b'"Bo,6,6,6,6,6\nKari,6,6,6,6,6\nOla,6,6,6,6,6\n',
      "", [(3, "unclosed_quote")]),
     ("a quote closed only on the next line",
-     _file(_scores("Åsa")) + b'"Bo,6,6,6,6,6\nKari",6,6,6,6,6\nOla,6,6,6,6,6\n', "", [(3, "unclosed_quote")]),
+     _file(_scores("Åsa")) + b'"Bo,6,6,6,6,6\nKari",6,6,6,6,6\nOla,6,6,6,6,6\n', "", [(3, "line_break")]),
+    ("an unclosed quote on the last line, no line end", _file(_scores("Åsa"), ";") + '"Kåre;7;7;6;5;5'.encode(), "",
+     [(3, "unclosed_quote")]),
+    ("an unclosed quote on the last line", _file(_scores("Åsa"), ";") + '"Kåre;7;7;6;5;5\r\n'.encode(), "",
+     [(3, "unclosed_quote")]),
+    ("an unclosed quote in the last cell of the last line", _file(_scores("Åsa"), ";") + b'Bo;6;6;6;6;"6\n', "",
+     [(3, "unclosed_quote")]),
+    ("a cell holding a line break (Alt+Enter)",
+     _file(_scores("Åsa"), ";") + b'"Anna\nLind";6;6;6;6;6\nBo;6;6;6;6;6\n', "", [(3, "line_break")]),
+    ("a cell holding a line break on the last line, no line end",
+     _file(_scores("Åsa"), ";", newline="\r\n") + b'"Anna\r\nLind";6;6;6;6;6', "", [(3, "line_break")]),
+    ("a line break, and a bad row below it keeps its own line number",
+     _file(_scores("Åsa"), ";") + b'"Anna\nLind";6;6;6;6;6\nBo;x;6;6;6;6\n', "", [(3, "line_break"), (5, "bad_score")]),
+    ("a blank line, then a row with only a name",
+     "Namn;Tävlande;Samarbetande;Kompromissande;Undvikande;Anpassande\r\nÅsa;6;6;6;6;6\r\n;;;;;\r\nBjörn;;;;;\r\n"
+     "Kåre;7;7;6;5;5\r\n".encode(), "", [(4, "bad_score")]),
+    ("a blank line, then a row with only a name and no separators",
+     _file(_scores("Åsa")) + b"\nBj\xc3\xb6rn\nK\xc3\xa5re,7,7,6,5,5\n", "", [(4, "field_count")]),
+    ("a blank line, then a title that is no sheet title", _file(_scores("Åsa"), ";") + b"\nNotes\nBo;6;6;6;6;6\n", "",
+     [(4, "field_count")]),
+    ("xlsx: an empty row, then a row with only a name",
+     _xlsx(("Members", [_headings("sv"), ["Åsa", *SIXES], [], ["Björn"], ["Kåre", 7, 7, 6, 5, 5]])), "",
+     [(4, "bad_score")]),
+    ("xlsx: two sheets of results", _xlsx(("Kundtjänst", _scores("Åsa")), ("Sälj", _scores("Bo"))), "",
+     [(0, "several_sheets")]),
+    ("xlsx: two sheets of results, one with a title above the header",
+     _xlsx(("Notes", [["x"]]), ("Kundtjänst", [["Results", "2026"], *_scores("Åsa")]), ("Sälj", _answers("Bo"))), "",
+     [(0, "several_sheets")]),
+    ("a team column holding two teams",
+     _file([[*_headings("sv"), "Team"], ["Åsa", *SIXES, "Kundtjänst"], ["Bo", *SIXES, "Sälj"]], ";"), "",
+     [(0, "several_teams")]),
+    ("the export's team column holding two teams, Norwegian",
+     _file([*_new_export("nb"), ["Kari", *_new_export("nb")[1][1:-2], "Salg", 1]], ";"), "", [(0, "several_teams")]),
+    ("xlsx: a team column holding three teams",
+     _xlsx(("All", [[*EN_SCORES, "team"], ["Åsa", *SIXES, "A"], ["Bo", *SIXES, "B"], ["Li", *SIXES, "C"]])), "",
+     [(0, "several_teams")]),
+    ("UTF-8 lines and a line appended in Windows-1252",
+     _file(_scores("Åsa", "Bjørn")) + _file([["Kåre", *SIXES]], encoding="cp1252"), "", [(0, "mixed_encoding")]),
+    ("UTF-8 lines and a line appended in Mac Roman",
+     _file(_scores("Märta Öhman")) + _file([["Kåre", *SIXES]], encoding="mac_roman"), "", [(0, "mixed_encoding")]),
+    ("a Windows-1252 file with a line appended in UTF-8",
+     _file(_scores("Åsa", header=_headings("sv")), ";", "cp1252") + _file([["Ødegård", *SIXES]], ";"), "",
+     [(0, "mixed_encoding")]),
+    ("a zip of a CSV file mixing encodings",
+     _zip({"a.csv": _file(_scores("Åsa")) + _file([["Kåre", *SIXES]], encoding="cp1252")}), "",
+     [(0, "mixed_encoding")]),
     ("an unclosed quote in the header", b'"name,competing\nA,6\n', "", [(1, "unclosed_quote")]),
     ("an unclosed quote swallowing a field over the csv size limit", _file(_scores("Åsa")) + b'"B\n' + b"x" * 200_000,
      "", [(3, "unclosed_quote")]),
@@ -271,6 +372,11 @@ BAD_FILES = [
     ("too many rows", _too_many_rows(), "", [(0, "too_many_rows")]),
     ("an xlsx with too many rows", _xlsx(("Members", [EN_SCORES, *([f"P{i}", *[6] * 5] for i in range(MAX_ROWS + 1))])),
      "", [(0, "too_many_rows")]),
+    ("an xlsx with too many rows among formatted empty ones",
+     _formatted([EN_SCORES, *([f"P{i}", *SIXES] for i in range(MAX_ROWS + 1))], 5000), "", [(0, "too_many_rows")]),
+    ("an xlsx formatted further down than is read", _formatted([EN_SCORES, ["Bo", *SIXES]], 50_001, every_row=False),
+     "",
+     [(0, "too_many_rows")]),
     ("xlsx garbage after the zip signature", b"PK\x03\x04" + bytes(range(256)) * 8, "results.xlsx",
      [(0, "unreadable_xlsx")]),
     ("garbage after the zip signature, no name", b"PK\x03\x04garbage" * 10, "", [(0, "unreadable_xlsx")]),
@@ -299,12 +405,16 @@ BAD_FILES += [(f"score {value[:8]!r}", _file(_scores(("A", [value, 6, 6, 6, 6]))
 # The same name twice, as a lead's typing and copying makes it: every pair is one person.
 TWINS = [("case", "kari nordmann"), ("spaces", "  Kari   Nordmann "), ("zero-width space", "Kari\u200b Nordmann"),
          ("no-break space", "Kari\u00a0Nordmann"), ("soft hyphen", "Ka\u00adri Nordmann"),
-         ("byte-order mark", "\ufeffKari Nordmann"), ("tab", "Kari\tNordmann")]
+         ("byte-order mark", "\ufeffKari Nordmann"), ("tab", "Kari\tNordmann"),
+         ("Hangul filler", "Kari Nordmann\u3164"), ("halfwidth Hangul filler", "Kari\uffa0 Nordmann"),
+         ("Hangul choseong filler", "\u115fKari Nordmann"), ("Hangul jungseong filler", "Kari \u1160Nordmann"),
+         ("Braille blank", "Kari Nordmann\u2800")]
 BAD_FILES += [(f"duplicate name differing by {what}", _file(_scores("Kari Nordmann", twin), ";"), "",
                [(3, "duplicate_name")]) for what, twin in TWINS]
 BAD_FILES += [(f"the template's example row ({lang})", _file(_scores(load_catalog(lang).t("import.example_name"),
                                                                       "Åsa"), ";"), "", [(2, "example_row")])
               for lang in LANGUAGES]
+BAD_FILES += [("a name of blank letters only", _file(_scores("Åsa", "\u3164\u2800\uffa0")), "", [(3, "name_missing")])]
 BAD_FILES += [("the example row in other case and spacing", _file(_scores(" EXAMPLE  person (delete this row)")), "",
                [(2, "example_row")])]
 
@@ -356,6 +466,17 @@ def test_an_empty_heading_is_named_by_its_column_number_or_letter():
     assert csv_problem.values == {"column": "2"} and xlsx_problem.values == {"column": "G"}
 
 
+def test_several_sheets_of_results_are_named_and_hidden_ones_left_out():
+    data = _xlsx(("Kundtjänst", _scores("Åsa")), ("Gammal", _scores("Kari"), "hidden"), ("Notes", [["x"]]),
+                 ("Sälj", [["Omgång 2", "2026-11-28"], *_scores("Bo")]))
+    assert read_results(data, INSTRUMENT).problems[0].values == {"sheets": "Kundtjänst, Sälj"}
+
+
+def test_several_teams_are_named_a_few_at_most():
+    rows = [[*EN_SCORES, "Team"], *([f"P{i}", *SIXES, team] for i, team in enumerate("ABACDE"))]
+    assert read_results(_file(rows), INSTRUMENT).problems[0].values == {"teams": "A, B, C, …"}
+
+
 def test_the_headings_come_from_every_language():
     headings = load_headings()
     assert {"name", "namn", "navn"} <= headings.name
@@ -363,6 +484,9 @@ def test_the_headings_come_from_every_language():
     assert headings.modes["imødekommende"] == headings.modes["imøtekommende"] == "accommodating"
     assert {"team", "round", "omgång", "runde", "most used mode", "mest brugte stil"} <= headings.ignored
     assert normalise_heading("Exempel Person (ta bort raden)") in headings.example_names
+    assert {"members", "medlemmar", "medlemmer", "team", "deltagande", "gjennomføring", "gennemførelse", "part 2",
+            "del 2"} <= headings.titles
+    assert headings.team == {"team"}
     assert load_headings() is headings  # cached
 
 
@@ -377,6 +501,7 @@ def test_given_headings_replace_the_catalogs():
 @pytest.mark.parametrize("heading,normalised", [
     (" Namn\u200b", "namn"), ("NAVN\u00a0", "navn"), ("\ufeffname", "name"), ("Kompromiss\u00adande", "kompromissande"),
     ("Most\u2003used   mode", "most used mode"), ("Fin\u00adished\ton", "finished on"), ("ＮＡＭＥ", "name"),
+    ("Namn\u3164", "namn"), ("\u2800Navn", "navn"), ("Na\uffa0me", "name"), ("\u115f\u1160Name", "name"),
 ])
 def test_normalise_heading(heading, normalised):
     assert normalise_heading(heading) == normalised
@@ -409,6 +534,27 @@ def test_any_valid_table_reads_back_the_same(people, lang, sep, encoding, newlin
     assert result.problems == ()
     assert [(row.name, list(row.scores.values())) for row in result.rows] == [
         (" ".join(name.split()), scores) for name, scores in people]
+
+
+# A genuine single-byte file of Nordic and Western names is never taken for a file of two
+# encodings: any letters, any of the punctuation names hold, in either code page.
+_legacy_letters = "".join(ch for ch in sorted(_NAME_LETTERS) if all(
+    ch.encode(encoding, "ignore") for encoding in ("cp1252", "mac_roman")))
+_legacy_word = st.builds(str.__add__, st.sampled_from(string.ascii_uppercase + _legacy_letters.upper()),
+                         st.text(string.ascii_lowercase + _legacy_letters, min_size=1, max_size=8)).flatmap(
+    lambda word: st.sampled_from([word, word.upper()]))
+_legacy_name = st.builds(lambda words, joins: "".join(w + j for w, j in zip(words, joins)).strip(),
+                         st.lists(_legacy_word, min_size=1, max_size=3),
+                         st.lists(st.sampled_from([" ", "-", "'", ". ", " (", ") ", "\u2013", "\u2019", "\u201d "]),
+                                  min_size=3, max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=st.lists(_legacy_name, min_size=1, max_size=8, unique_by=normalise_heading),
+       encoding=st.sampled_from(["cp1252", "mac_roman"]), lang=st.sampled_from(LANGUAGES))
+def test_a_single_byte_file_of_nordic_names_is_not_taken_for_mixed_encodings(names, encoding, lang):
+    data = _file(_scores(*names, header=_headings(lang)), ";", encoding, "\r\n" if encoding == "cp1252" else "\r")
+    assert "mixed_encoding" not in [p.code for p in read_results(data, INSTRUMENT).problems]
 
 
 DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "Åsa =ok"]
@@ -469,6 +615,8 @@ def test_the_members_export_reads_back_as_the_same_people(lang):
     assert result.problems == ()
     cleaned = [" ".join(name.split()) for name in DANGEROUS]  # as a name is stored: no tab
     assert [row.name for row in result.rows] == cleaned  # the apostrophes are taken off again
+    # Of the workbook's sheets only Members has a results header: Team, Completion and Part 2 (names
+    # beside scenarios) are no second sheet of results.
     book = read_results(to_excel(_tables(lang)), INSTRUMENT, "export.xlsx")
     assert [row.name for row in book.rows] == cleaned
 
