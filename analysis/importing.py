@@ -168,6 +168,10 @@ def read_results(data: bytes, instrument: Instrument, filename: str = "",
     suffix = filename.casefold().rpartition(".")[2] if "." in filename else ""
     if data.startswith(_ZIP_SIGNATURE) or suffix in ("xlsx", "xlsm", "zip"):
         return _read_archive(data, suffix, instrument, headings)
+    if data.startswith(_OLD_EXCEL):
+        return _refuse(ImportProblem(0, "old_excel"))
+    if data.startswith(_NOT_TABLES) or b"\x00" in data[:4096] and not data.startswith(_UTF16_BOMS):
+        return _refuse(ImportProblem(0, "not_a_table"))
     text = _decode(data)
     if isinstance(text, ImportProblem):
         return _refuse(text)
@@ -175,6 +179,12 @@ def read_results(data: bytes, instrument: Instrument, filename: str = "",
 
 
 read_results_csv = read_results  # the name the callers have used since CSV was all there was
+
+_OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls (and old .doc)
+# Files a lead may pick by mistake: PNG, JPEG, GIF, PDF, HEIC/MP4 boxes, WebP/RIFF, gzip, 7z.
+_NOT_TABLES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"RIFF", b"\x1f\x8b", b"7z\xbc\xaf",
+               b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x1cftyp", b"\x00\x00\x00\x20ftyp")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 # --- text -------------------------------------------------------------------------------

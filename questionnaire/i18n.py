@@ -50,6 +50,8 @@ class Catalog:
     def number(self, value: float, digits: int = 1, sign: bool = False) -> str:
         """A decimal number as this language writes it: "1.5" in English, "1,5" in Swedish,
         Norwegian and Danish (with a true minus sign, as their typography has it)."""
+        if round(value, digits) == 0:
+            value, sign = 0.0, False  # no "+0.0" or "-0.0"
         text = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
         return text if self.lang == "en" else text.replace(".", ",").replace("-", "\u2212")
 

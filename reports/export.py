@@ -36,6 +36,9 @@ __all__ = [
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 CSV_FORMAT = {"en": (",", "."), "sv": (";", ","), "nb": (";", ","), "da": (";", ",")}
 _WIDTH_MIN, _WIDTH_MAX = 8, 50  # Excel column widths, in characters
+# Excel's built-in short date (format 14): each spreadsheet shows it the way its own language
+# writes dates (2026-11-28 in Sweden, 28-11-2026 in Denmark, 28.11.2026 in Norway).
+DATE_FORMAT = "mm-dd-yy"
 
 
 @dataclass(frozen=True)
@@ -171,5 +174,5 @@ def to_excel(tables: Sequence[Table]) -> bytes:
                 sheet.column_dimensions[letter].width = max(_WIDTH_MIN, min(_WIDTH_MAX, 2 + max(map(len, values))))
                 for cell in sheet[letter][1:]:
                     if isinstance(cell.value, (date, datetime)):
-                        cell.number_format = "yyyy-mm-dd"
+                        cell.number_format = DATE_FORMAT
     return out.getvalue()

@@ -164,10 +164,10 @@ class TeamStore:
         if not name:
             raise Refused("team_name_missing")
         with self.engine.connect() as conn:
-            clash = conn.execute(select(teams.c.id).where(teams.c.lead_id == lead_id, teams.c.name_key == name_key(name),
-                                                          teams.c.id != (except_id or 0))).first()
+            clash = conn.execute(select(teams.c.name).where(teams.c.lead_id == lead_id, teams.c.name_key == name_key(name),
+                                                            teams.c.id != (except_id or 0))).first()
         if clash is not None:
-            raise Refused("team_name_taken", name=name)
+            raise Refused("team_name_taken", name=clash.name)  # the team that has it, as it is written
         return name
 
     def teams(self, lead_id: int) -> tuple[Team, ...]:

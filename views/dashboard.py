@@ -46,7 +46,7 @@ def render(team, chosen, board: teams.Dashboard, compare_key: str, own: bool = T
             [{t("export.name"): row.name, **{names[m]: row.scores[m] for m in MODES},
               t("export.top_mode"): t.join(names[m] for m in row.top_modes)} for row in report.shared]
         ), hide_index=True, width="stretch", key="members-table")
-    _compare(board, chosen, names, compare_key)
+    _compare(board, team, chosen, names, compare_key)
     _trend(board)
     with st.container(key="no-print-tools"):  # reports, export, import, deletion: tools, never on paper
         reports.round_reports(team, chosen, board.printable, own)
@@ -124,19 +124,19 @@ def _short(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def _compare_labels(board: teams.Dashboard, chosen) -> tuple[str, str]:
+def _compare_labels(board: teams.Dashboard, chosen, team_name: str) -> tuple[str, str]:
     """Short names of the two groups, for the chart's axis (it has to fit a phone)."""
     t = session.catalog()
     option = next(o for o in board.options if o.key == board.compare_key)
     this = t("dashboard.trend_round", number=chosen.number)
     if option.kind == "round":
         return this, t("dashboard.trend_round", number=option.number)
-    if option.kind == "team":
-        return this, _short(option.team)
+    if option.kind == "team":  # team against team: both by name, as the picker names the other
+        return _short(team_name), _short(option.team)
     return this, t("dashboard.org_short")
 
 
-def _compare(board: teams.Dashboard, chosen, names, compare_key: str) -> None:
+def _compare(board: teams.Dashboard, team, chosen, names, compare_key: str) -> None:
     t = session.catalog()
     st.markdown(f"#### {t('dashboard.compare_title')}")
     if board.organisation is None:
@@ -151,7 +151,7 @@ def _compare(board: teams.Dashboard, chosen, names, compare_key: str) -> None:
     if comparison is None or comparison.modes is None:
         st.info(t("dashboard.compare_hidden", min=session.store().min_group), icon=":material/lock:")
         return
-    this, other = _compare_labels(board, chosen)
+    this, other = _compare_labels(board, chosen, team.name)
     with st.container(key="comparison-chart"):
         st.plotly_chart(comparison_chart(comparison, board.texts, t, this, other), config=PLOTLY_CONFIG,
                         key="comparison-plot")
@@ -258,14 +258,17 @@ def _import_section(chosen) -> None:
             for problem in outcome.problems:
                 text = t(f"import.{problem.code}", **{k: plain(str(v)) for k, v in problem.values.items()})
                 lines.append(f"- {t('import.line', line=problem.line)}: {text}" if problem.line else f"- {text}")
-            st.error(t("dashboard.import_refused") + "\n" + "\n".join(lines), icon=":material/error:")
+            # "Correct these lines" only when some line is at fault, not for a file refused whole.
+            intro = "dashboard.import_refused" if any(p.line for p in outcome.problems) else "dashboard.import_refused_file"
+            st.error(t(intro) + "\n" + "\n".join(lines), icon=":material/error:")
 
 
 @messages.guarded
 def _delete_round(round_id: int, number: int, team: str, count: int) -> None:
     teams.delete_round(session.store(), session.lead_id(), round_id)
     session.drop(f"confirm-delete-round-{round_id}")
-    messages.notice("dashboard.round_deleted", number=number, team=team, count=count)
+    messages.notice("dashboard.round_deleted" if count else "dashboard.round_deleted_empty", number=number, team=team,
+                    count=count)
 
 
 @messages.guarded
@@ -277,7 +280,9 @@ def _delete_team(team_id: int, team: str) -> None:
 
 def _danger_zone(team, chosen, started: int) -> None:
     t = session.catalog()
-    with st.expander(t("dashboard.danger_title"), icon=":material/delete:"):
+    # Keyed and tracked: an untracked expander can fold shut when the page above it changes (a
+    # notice), hiding the button the tick just enabled.
+    with st.expander(t("dashboard.danger_title"), icon=":material/delete:", key="danger-zone", on_change="rerun"):
         st.markdown(f"**{t('dashboard.delete_round', number=chosen.number)}** · {t('dashboard.delete_round_text')}")
         sure = st.checkbox(t("dashboard.delete_confirm"), key=f"confirm-delete-round-{chosen.id}")
         st.button(t("dashboard.delete_round", number=chosen.number), key="delete-round", disabled=not sure,

@@ -14,6 +14,7 @@ COMPARE = "compare"  # widget key: what the round is compared with
 GRANT_EMAIL = "grant-email"  # widget key: the coach's address to grant the team to
 COACH_LINK = "coach-link"  # (team id, address, code) of the link just made, shown once
 NEW_TEAM = "new-team-name"  # widget key: the name of a team to create
+NEW_ROUND_POPOVER = "new-round-popover"  # the popover that asks before a new round (open or closed)
 CLOSE_PREVIOUS = "close-previous-link"  # widget key: close the latest round's link when starting a new one
 WATCH_SECONDS = 30  # how often an open page checks that its session is still live
 
@@ -155,6 +156,7 @@ def _new_round(team_id: int) -> None:
     close = bool(st.session_state.get(CLOSE_PREVIOUS, True))
     created = teams.new_round(session.store(), session.lead_id(), team_id, close_previous=close)
     st.session_state[_round_key(team_id)] = created.id
+    st.session_state[NEW_ROUND_POPOVER] = False  # closed: its button would start yet another round
     session.drop(COMPARE)  # the new round is compared with the one before it
     messages.notice("lead.round_started_closed" if close and created.number > 1 else "lead.round_started",
                     number=created.number, previous=created.number - 1)
@@ -217,7 +219,8 @@ def _new_round_button(team, column) -> None:
     """Starting a round asks first: what it makes, and whether the latest round's link closes."""
     t = session.catalog()
     latest = team.latest
-    with column.popover(t("lead.new_round"), icon=":material/add:", width="stretch"):
+    with column.popover(t("lead.new_round"), icon=":material/add:", width="stretch", key=NEW_ROUND_POPOVER,
+                        on_change="rerun"):
         st.markdown(t("lead.new_round_confirm", number=latest.number + 1))
         if not latest.closed:
             st.checkbox(t("lead.close_previous", number=latest.number), key=CLOSE_PREVIOUS, value=True)

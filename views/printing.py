@@ -128,6 +128,11 @@ _CSS += """
   .st-key-team svg, [class*="st-key-round-"] svg { display: none !important; }
 }
 """
+# On screen: Streamlit's "Press Enter to submit form" under a field in a form is English on every
+# page (it has no translation); the forms' buttons say what to do.
+_CSS += """
+[data-testid="InputInstructions"] { display: none !important; }
+"""
 if "<" in _CSS:  # see the module's docstring
     raise RuntimeError("the print styles must not contain '<'")
 STYLE = f"<style>{_CSS}</style>"
