@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/dashboard_build.py
 	$(BIN)/python bench/pdf_engines.py
 	$(BIN)/python bench/pdf_reports.py
+	$(BIN)/python bench/import_export.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
