@@ -144,16 +144,19 @@ def viewer_of(team: Team, account_id: int) -> str:
 
 def report_for(store: Store, team: Team, account_id: int, round_id: int, lang: str) -> TeamReport:
     """One round of ``team`` as the account sees it (its lead, or a coach): the dashboard's report."""
+    return _round_view(store, team, account_id, round_id, lang)[1]
+
+
+def _round_view(store: Store, team: Team, account_id: int, round_id: int, lang: str):
+    """The round's members (for the rules that pick named rows) and its report as the account sees it."""
     members, cohorts = store.teams.round_state(team.lead_id, round_id)
-    return team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang,
-                       viewer=viewer_of(team, account_id))
+    return members, team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang,
+                                viewer=viewer_of(team, account_id))
 
 
 def _dashboard(store: Store, lead_id: int, teams, team: Team, chosen: Round, compare_key: str | None,
                lang: str) -> Dashboard:
-    members, cohorts = store.teams.round_state(team.lead_id, chosen.id)
-    report = team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang,
-                         viewer=viewer_of(team, lead_id))
+    members, report = _round_view(store, team, lead_id, chosen.id, lang)
     printable = tuple((m.respondent_id, m.name or "") for m in named_members(members))
     counts = store.teams.round_counts(team.lead_id)
     rows = tuple(RoundRow(r, *counts.get(r.id, (0, 0))) for r in reversed(team.rounds))
@@ -245,7 +248,7 @@ def delete_team(store: Store, lead_id: int, team_id: int) -> None:
     store.teams.delete_team(lead_id, team_id)
 
 
-EXPORT_KINDS = {"csv": "csv", "zip": "zip", "xlsx": "xlsx"}  # kind -> file extension
+EXPORT_KINDS = ("csv", "zip", "xlsx")  # each is also the file's extension
 
 
 def export_file_name(team_name: str, round_number: int, lang: str, kind: str, today: date | None = None) -> str:
@@ -253,7 +256,9 @@ def export_file_name(team_name: str, round_number: int, lang: str, kind: str, to
     catalog = load_catalog(lang)
     stem = file_stem(team_name, "team", catalog.t("export.file_round", number=round_number),
                      (today or date.today()).isoformat())
-    return f"{stem}.{EXPORT_KINDS[kind]}"
+    if kind not in EXPORT_KINDS:
+        raise ValueError(f"unknown export kind {kind!r}")
+    return f"{stem}.{kind}"
 
 
 def export(store: Store, account_id: int, round_id: int, lang: str, kind: str) -> tuple[bytes, str]:
@@ -263,9 +268,7 @@ def export(store: Store, account_id: int, round_id: int, lang: str, kind: str) -
     if kind not in EXPORT_KINDS:
         raise ValueError(f"unknown export kind {kind!r}")
     team, chosen = viewable_round(store, account_id, round_id)
-    members, cohorts = store.teams.round_state(team.lead_id, round_id)
-    report = team_report(members, [c.figures for c in cohorts], min_group=store.min_group, lang=lang,
-                         viewer=viewer_of(team, account_id))
+    members, report = _round_view(store, team, account_id, round_id, lang)
     named = named_members(members)
     catalog = load_catalog(lang)
     names = {m: text.name for m, text in load_mode_texts(lang).items()}

@@ -29,9 +29,9 @@ from .config import database_url, min_group_size
 from .errors import AlreadyFinished, NotReady, Refused, StorageUnavailable
 from .migrate import upgrade
 from .organisation import OrganisationStore
-from .schema import answers, cohorts, respondents, results, scenario_answers, settings
+from .schema import answers, respondents, results, scenario_answers, settings
 from .sql import clean_text, hash_token, now as _now, upsert
-from .teams import TeamStore
+from .teams import TeamStore, insert_cohort
 
 __all__ = ["Store", "Respondent", "StoredResult", "make_engine", "clean_name", "NAME_MAX"]
 
@@ -364,11 +364,7 @@ class Store:
             cohort_id = row.cohort_id
             if respondent.round_id is not None and row.revealed and cohort_id is None:
                 frozen = cohort_figures([{m: getattr(row, m) for m in MODES}], load_norms())
-                cohort_id = conn.execute(insert(cohorts).values(
-                    round_id=respondent.round_id, created_at=_now(), size=frozen.size, revealed_count=frozen.size,
-                    **{f"total_{m}": frozen.total[m] for m in MODES}, **{f"users_{m}": frozen.users[m] for m in MODES},
-                    **{f"top_{m}": frozen.top[m] for m in MODES},
-                )).inserted_primary_key[0]
+                cohort_id = insert_cohort(conn, respondent.round_id, frozen, revealed_count=frozen.size)
             conn.execute(delete(results).where(results.c.respondent_id == respondent.id))
             conn.execute(update(respondents).where(respondents.c.id == respondent.id)
                          .values(finished_at=None, cohort_id=cohort_id, updated_at=_now()))

@@ -112,6 +112,15 @@ class ImportedPerson:
     answers: Mapping[str, str] | None  # the paper answers, when the file held them
 
 
+def insert_cohort(conn: Connection, round_id: int, figures: CohortFigures, revealed_count: int) -> int:
+    """Freeze a cohort's totals into the round's figures; its id."""
+    return conn.execute(insert(cohorts).values(
+        round_id=round_id, created_at=_now(), size=figures.size, revealed_count=revealed_count,
+        **{f"total_{m}": figures.total[m] for m in MODES}, **{f"users_{m}": figures.users[m] for m in MODES},
+        **{f"top_{m}": figures.top[m] for m in MODES},
+    )).inserted_primary_key[0]
+
+
 COACH_LINK_DAYS = 7  # an unopened coach link stops working; the lead can make a new one
 
 
@@ -440,11 +449,7 @@ class TeamStore:
         if plan.new_cohort:
             by_id = {m.respondent_id: m for m in members}
             figures = cohort_figures([by_id[i].scores for i in plan.new_cohort], load_norms())
-            cohort_id = conn.execute(insert(cohorts).values(
-                round_id=round_id, created_at=_now(), size=figures.size, revealed_count=0,
-                **{f"total_{m}": figures.total[m] for m in MODES}, **{f"users_{m}": figures.users[m] for m in MODES},
-                **{f"top_{m}": figures.top[m] for m in MODES},
-            )).inserted_primary_key[0]
+            cohort_id = insert_cohort(conn, round_id, figures, revealed_count=0)
             conn.execute(update(respondents).where(respondents.c.id.in_(plan.new_cohort)).values(cohort_id=cohort_id))
 
     def round_state(self, lead_id: int, round_id: int) -> tuple[tuple[Member, ...], tuple[StoredCohort, ...]]:
