@@ -79,7 +79,8 @@ _ZIP_SIGNATURE = b"PK\x03\x04"
 _WHOLE_NUMBER = re.compile(r"^[0-9]{1,3}(?:[.,]0+)?$")  # "7", or "7.0"/"7,0" as spreadsheets write it
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what the app's exports put an apostrophe before
 _SHOWN = 40  # characters of a bad value shown in a message
-_IGNORED_KEYS = ("export.team", "export.round", "export.top_mode", "export.finished_on", "export.source")
+_IGNORED_KEYS = ("export.team", "export.round", "export.top_mode", "export.finished_on", "export.source",
+                 "export.version")
 _IGNORED_WORDS = ("team", "round")
 _TITLE_KEYS = ("export.sheet_members", "export.sheet_team", "export.sheet_completion", "export.sheet_part2")
 _TEAMS_SHOWN = 3  # distinct teams named when a file holds several

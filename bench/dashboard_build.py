@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select, text  # noqa: E402
 
 from analysis.organisation import release  # noqa: E402
-from questionnaire import MODES  # noqa: E402
+from questionnaire import MODES, current_version  # noqa: E402
 from services import teams  # noqa: E402
 from storage import Store  # noqa: E402
 from storage.schema import respondents, results  # noqa: E402
@@ -64,13 +64,14 @@ def seed(store: Store) -> tuple[int, int]:
     with store.engine.begin() as conn:
         for start in range(0, ORGANISATION, 1000):
             rows = [{"token_hash": hash_token(f"bench-{i}"), "name": f"Agent {i}", "lang": "sv",
+                     "instrument_version": current_version(),
                      "created_at": now, "updated_at": now, "finished_at": now,
                      "round_id": team.latest.id if i < TEAM else None, "share_with_lead": i % 2 == 0,
                      "source": "web"} for i in range(start, start + 1000)]
             conn.execute(insert(respondents), rows)
         ids = [row.id for row in conn.execute(select(respondents.c.id).order_by(respondents.c.id))]
         for start in range(0, len(ids), 1000):
-            conn.execute(insert(results), [{"respondent_id": rid, "instrument_version": "2026.11", "created_at": now,
+            conn.execute(insert(results), [{"respondent_id": rid, "instrument_version": current_version(), "created_at": now,
                                             **_random_scores(rng)} for rid in ids[start:start + 1000]])
     store.teams.round_state(lead.id, team.latest.id)  # settles: sharers revealed, the private ones in cohorts
     return lead.id, team.latest.id

@@ -3,6 +3,11 @@
 Each item holds two statements (A and B), each typical of one mode, with the
 text of every language side by side in the file so a missing translation is
 seen. Answers are stored by item id, never by position.
+
+The instrument has versions: rewriting a statement changes what an answer means, so
+every assessment remembers the version it was started on and is answered, scored and
+interpreted with it. ``data/items.toml`` is the current version; each retired one is
+kept, unchanged, as ``data/items_retired/<version>.toml``.
 """
 from __future__ import annotations
 
@@ -15,9 +20,13 @@ from pathlib import Path
 from .content import DATA_DIR, ContentError, read_toml, require
 from .modes import DEFAULT_LANGUAGE, LANGUAGES, MODES
 
-__all__ = ["Statement", "Item", "Instrument", "load_instrument", "design_summary", "ITEMS_FILE", "CHOICES"]
+__all__ = [
+    "Statement", "Item", "Instrument", "load_instrument", "design_summary", "ITEMS_FILE", "RETIRED_DIR", "CHOICES",
+    "current_version", "known_versions",
+]
 
 ITEMS_FILE = DATA_DIR / "items.toml"
+RETIRED_DIR = DATA_DIR / "items_retired"
 CHOICES = ("A", "B")
 
 
@@ -65,15 +74,45 @@ class Instrument:
         return len(self.items)
 
 
-def load_instrument(lang: str = DEFAULT_LANGUAGE, path: Path | None = None) -> Instrument:
-    """Return the instrument with its statements in ``lang``.
+def current_version() -> str:
+    """The version new assessments are answered on."""
+    return _load_all_languages(ITEMS_FILE)[0]
+
+
+def known_versions() -> tuple[str, ...]:
+    """Every version a stored assessment may have been answered on, oldest first, current last."""
+    return tuple(sorted(_retired_files())) + (current_version(),)
+
+
+@lru_cache(maxsize=1)
+def _retired_files() -> dict[str, Path]:
+    files = {}
+    for path in sorted(RETIRED_DIR.glob("*.toml")):
+        version = _load_all_languages(path)[0]
+        if version != path.stem:
+            raise ContentError(path, "file, field 'version'", f"{version!r} does not match the file name")
+        files[version] = path
+    if _load_all_languages(ITEMS_FILE)[0] in files:
+        raise ContentError(ITEMS_FILE, "file, field 'version'", "a retired version has this number: give a new one")
+    return files
+
+
+def load_instrument(lang: str = DEFAULT_LANGUAGE, path: Path | None = None, version: str | None = None) -> Instrument:
+    """Return the instrument with its statements in ``lang``: the current version, or
+    ``version`` (a retired one keeps the meaning of the answers given on it).
 
     Raises ContentError (a ValueError) naming file, item id and field when the
-    file is incomplete or inconsistent, and ValueError for an unknown language.
+    file is incomplete or inconsistent, and ValueError for an unknown language or version.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
-    version, items = _load_all_languages(path or ITEMS_FILE)
+    if path is None:
+        path = ITEMS_FILE
+        if version is not None and version != current_version():
+            path = _retired_files().get(version)
+            if path is None:
+                raise ValueError(f"unknown instrument version {version!r}; known: {', '.join(known_versions())}")
+    version, items = _load_all_languages(path)
     return Instrument(
         version=version,
         lang=lang,

@@ -49,6 +49,7 @@ class ExportMember:
     top_modes: tuple[str, ...]
     finished_on: date | None
     imported: bool
+    version: str = ""  # the questionnaire version the result was answered on
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,11 @@ def team_tables(*, catalog: Catalog, names: Mapping[str, str], team: str, round_
         t("export.name"): m.name, **{names[mode]: m.scores[mode] for mode in MODES},
         t("export.top_mode"): catalog.join(names[mode] for mode in m.top_modes),
         t("export.finished_on"): m.finished_on,
-        t("export.source"): t("export.source_paper") if m.imported else t("export.source_web"), **where,
+        t("export.source"): t("export.source_paper") if m.imported else t("export.source_web"),
+        t("export.version"): m.version, **where,
     } for m in members]
     member_columns = [t("export.name"), *[names[m] for m in MODES], t("export.top_mode"), t("export.finished_on"),
-                      t("export.source"), *where]
+                      t("export.source"), t("export.version"), *where]
     tables = [Table("members", t("export.sheet_members"), pd.DataFrame(member_rows, columns=member_columns))]
     if figures is not None:
         tables.append(Table("team", t("export.sheet_team"), pd.DataFrame([{

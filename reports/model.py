@@ -36,7 +36,7 @@ def plain_text(text: str) -> str:
 
 # Texts the reports share with the pages, under the names the templates use.
 _SHARED = {
-    "app": "app.title", "chart_title": "results.chart_title", "chart_caption": "results.chart_caption",
+    "app": "app.title", "version": "export.version", "chart_title": "results.chart_title", "chart_caption": "results.chart_caption",
     "map_title": "results.map_title", "map_caption": "results.map_caption", "ranking_title": "results.ranking_title",
     "col_rank": "results.col_rank", "col_mode": "results.col_mode", "col_score": "results.col_score",
     "col_band": "results.col_band", "least_used_title": "results.least_used_title",
@@ -145,6 +145,7 @@ class IndividualReport:
     round_label: str
     finished_on: str  # the day of the result, ISO
     printed_on: str
+    version: str  # the questionnaire version the result was answered on ("" when not known)
     headline: str
     caution: str  # why the profile may say little (answers that follow one pattern), or ""
     scores: Mapping[str, int]
@@ -246,6 +247,7 @@ def individual_report(results, lang: str, *, team: str = "", round_label: str = 
     return IndividualReport(
         lang=lang, name=results.name or "", team=team, round_label=round_label,
         finished_on=(finished_on or printed).isoformat(), printed_on=printed.isoformat(),
+        version=results.version,
         headline=plain_text(reading.headline), scores=dict(results.profile.scores),
         caution=catalog.t(f"report.pattern_caution_{results.pattern}")
         if results.pattern else "",

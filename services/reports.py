@@ -75,7 +75,8 @@ def own_report(store: Store, token: str, paper: str = "a4") -> tuple[bytes, str]
 def _individual(team: Team, chosen: Round, member: Member, choices: Mapping[str, str] | None
                 ) -> model.IndividualReport:
     lang = member.lang
-    results = agent.results_for(member.name, member.scores, choices, lang, pattern=member.pattern)
+    results = agent.results_for(member.name, member.scores, choices, lang, pattern=member.pattern,
+                                version=member.instrument_version)
     return model.individual_report(results, lang, team=team.name, round_label=_round_label(chosen),
                                    finished_on=member.finished_at.date() if member.finished_at else None)
 
@@ -155,9 +156,11 @@ def import_template(lang: str = "en", kind: str = "csv") -> bytes:
 def csv_reports(data: bytes, lang: str, team: str = "", printed_on: date | None = None, filename: str = ""):
     """Personal reports from a CSV file in the import format, with no database (the command
     line): the reports, or the file's problems (analysis.ImportProblem) and no reports."""
-    result = read_results_csv(data, load_instrument(), filename)
+    instrument = load_instrument()
+    result = read_results_csv(data, instrument, filename)
     if not result.ok:
         return (), result.problems
-    reports = tuple(model.individual_report(agent.results_for(clean_name(row.name), row.scores, None, lang), lang,
+    reports = tuple(model.individual_report(agent.results_for(clean_name(row.name), row.scores, None, lang,
+                                                              version=instrument.version), lang,
                                             team=clean_name(team) or "", printed_on=printed_on) for row in result.rows)
     return reports, ()

@@ -283,7 +283,8 @@ def export(store: Store, account_id: int, round_id: int, lang: str, kind: str) -
     tables = team_tables(
         catalog=catalog, names=names, team=team.name, round_number=chosen.number,
         members=[ExportMember(m.name or "", dict(m.scores), rank_modes(m.scores)[0],
-                              m.finished_at.date() if m.finished_at else None, m.source == "import") for m in named],
+                              m.finished_at.date() if m.finished_at else None, m.source == "import",
+                              m.instrument_version) for m in named],
         figures=report.figures,
         rounds=[ExportRound(r.number, r.created_at.date(), *counts.get(r.id, (0, 0)), not r.closed)
                 for r in team.rounds],

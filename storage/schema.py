@@ -8,13 +8,13 @@ no links and no sign-ins.
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+    Boolean, CheckConstraint, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
     UniqueConstraint, false,
 )
 
 __all__ = [
     "coach_grants", "metadata", "respondents", "settings", "answers", "results", "scenario_answers", "leads", "teams", "rounds",
-    "cohorts", "lead_sessions", "throttles", "org_snapshots", "MODE_COLUMNS",
+    "cohorts", "lead_sessions", "throttles", "org_snapshots", "norm_snapshots", "MODE_COLUMNS",
 ]
 
 # The tables as the code uses them. Changes go through a migration in
@@ -31,6 +31,8 @@ respondents = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("name", String(100), nullable=True),
     Column("lang", String(5), nullable=False),
+    # The questionnaire version the assessment was started on: answered, scored and read with it.
+    Column("instrument_version", String(20), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=True),  # Part 1 finished: the result exists
@@ -207,4 +209,19 @@ org_snapshots = Table(
     Column("rho", Float, nullable=False),  # privacy loss of this release (zero-concentrated DP)
     Column("sigma", Float, nullable=False),  # standard deviation of the noise on each total
     *[Column(f"mean_{mode}", Float, nullable=False) for mode in MODE_COLUMNS],
+)
+
+# The organisation's item and score figures for one instrument version, released with noise
+# (analysis/local_norms.py): a JSON document, written once and never changed.
+norm_snapshots = Table(
+    "norm_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("instrument_version", String(20), nullable=False),
+    Column("generation", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("rho", Float, nullable=False),  # privacy loss of this release (zero-concentrated DP)
+    Column("figures", Text, nullable=False),
+    UniqueConstraint("instrument_version", "generation", name="uq_norm_snapshots_generation"),
 )

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from analysis.norms import load_norms
 from analysis.patterns import PATTERNS
 from analysis.privacy import cohort_figures
-from questionnaire import CHOICES, LANGUAGES, MODES, load_instrument
+from questionnaire import CHOICES, LANGUAGES, MODES, current_version, known_versions, load_instrument
 from questionnaire.playbook import scenario_ids as playbook_scenario_ids
 
 from .accounts import AccountStore
@@ -51,6 +51,7 @@ class Respondent:
     round_id: int | None = None  # the team round they joined, if any
     share_with_lead: bool = False
     revealed: bool = False  # their lead has been able to see their result
+    instrument_version: str = ""  # the questionnaire version it was started on (answered and read with it)
 
     @property
     def finished(self) -> bool:
@@ -137,17 +138,23 @@ class Store:
 
     def create_respondent(
         self, lang: str, name: str | None = None, *, round_id: int | None = None, share: bool = False,
+        instrument_version: str | None = None,
     ) -> str:
         """Create a respondent and return their resume token (shown once, stored hashed).
 
         ``round_id`` makes them a member of a team round (from its invite link); ``share``
-        is their own decision on whether the team lead may see their individual result."""
+        is their own decision on whether the team lead may see their individual result.
+        ``instrument_version``: the questionnaire they answer (default: the current one)."""
         _check_lang(lang)
+        version = instrument_version or current_version()
+        if version not in known_versions():
+            raise ValueError(f"unknown instrument version {version!r}")
         token = secrets.token_urlsafe(32)  # 256 bits: unguessable
         now = _now()
         with self.engine.begin() as conn:
             conn.execute(insert(respondents).values(
-                token_hash=hash_token(token), name=clean_name(name), lang=lang, created_at=now, updated_at=now,
+                token_hash=hash_token(token), name=clean_name(name), lang=lang, instrument_version=version,
+                created_at=now, updated_at=now,
                 round_id=round_id, share_with_lead=bool(share and round_id is not None),
             ))
         return token
@@ -161,7 +168,7 @@ class Store:
                 select(respondents.c.id, respondents.c.name, respondents.c.lang,
                        respondents.c.created_at, respondents.c.finished_at,
                        respondents.c.scenarios_finished_at, respondents.c.round_id,
-                       respondents.c.share_with_lead, respondents.c.revealed)
+                       respondents.c.share_with_lead, respondents.c.revealed, respondents.c.instrument_version)
                 .where(respondents.c.token_hash == hash_token(token))
             ).first()
         return Respondent(*row) if row else None
@@ -294,6 +301,8 @@ class Store:
         respondent = self._require(token)
         if respondent.finished:
             return
+        if instrument_version != respondent.instrument_version:
+            raise ValueError(f"answered on version {respondent.instrument_version!r}, not {instrument_version!r}")
         if set(scores) != set(MODES):
             raise ValueError("scores must name the five modes")
         if pattern is not None and pattern not in PATTERNS:

@@ -97,6 +97,7 @@ class Member:
     finished_at: datetime | None = None
     scenarios_finished: bool = False
     pattern: str | None = None  # answers that say little about the person (analysis.patterns)
+    instrument_version: str = ""  # the questionnaire version the member answers (or answered) on
 
 
 @dataclass(frozen=True)
@@ -374,7 +375,7 @@ class TeamStore:
             select(respondents.c.id, respondents.c.name, respondents.c.created_at, respondents.c.finished_at,
                    respondents.c.share_with_lead, respondents.c.revealed, respondents.c.cohort_id,
                    respondents.c.source, respondents.c.lang, respondents.c.scenarios_finished_at,
-                   results.c.pattern, *[results.c[m] for m in MODES])
+                   respondents.c.instrument_version, results.c.pattern, *[results.c[m] for m in MODES])
             .outerjoin(results, results.c.respondent_id == respondents.c.id)
             .where(respondents.c.round_id == round_id).order_by(respondents.c.id)
         ).all()
@@ -383,7 +384,7 @@ class TeamStore:
                    r.cohort_id, r.source,
                    {m: getattr(r, m) for m in MODES} if r.finished_at is not None else None,
                    r.lang, r.finished_at, r.scenarios_finished_at is not None,
-                   r.pattern if r.finished_at is not None else None)
+                   r.pattern if r.finished_at is not None else None, r.instrument_version)
             for r in rows
         )
 
@@ -476,7 +477,7 @@ class TeamStore:
             for person in people:
                 respondent_id = conn.execute(insert(respondents).values(
                     token_hash=hash_token(secrets.token_urlsafe(32)), name=clean_text(person.name) or None, lang=lang,
-                    created_at=now, updated_at=now, finished_at=now, round_id=round_id,
+                    instrument_version=instrument_version, created_at=now, updated_at=now, finished_at=now, round_id=round_id,
                     share_with_lead=shared, source="import", revealed=True,
                 )).inserted_primary_key[0]
                 for item_id, choice in (person.answers or {}).items():

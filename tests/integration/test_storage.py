@@ -117,8 +117,8 @@ def test_submission_stores_the_scores_and_locks_the_answers(store):
 def test_finishing_twice_is_harmless(store):
     token = store.create_respondent("en")
     scores = {m: 6 for m in MODES}
-    store.finish(token, "v", scores)
-    store.finish(token, "v", {**scores, "competing": 7, "avoiding": 5})
+    store.finish(token, INSTRUMENT.version, scores)
+    store.finish(token, INSTRUMENT.version, {**scores, "competing": 7, "avoiding": 5})
     assert dict(store.result(token).scores) == scores
 
 
