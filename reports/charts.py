@@ -15,7 +15,7 @@ from analysis.trend import Trend
 from questionnaire import MODES, Catalog, ModeText, mode_positions
 
 __all__ = ["MODE_COLORS", "profile_chart", "mode_map", "position_map", "scenario_chart", "team_chart",
-           "comparison_chart", "trend_chart", "PLOTLY_CONFIG"]
+           "comparison_chart", "trend_chart", "item_distribution_chart", "PLOTLY_CONFIG"]
 
 # One colour per mode, used in every chart (colour-blind-safe Okabe–Ito palette).
 MODE_COLORS = {
@@ -310,3 +310,29 @@ def _tint(colour: str, alpha: float) -> str:
     """A "#rrggbb" colour as rgba with the given opacity."""
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+def item_distribution_chart(distributions, texts: dict[str, ModeText], catalog: Catalog) -> go.Figure:
+    """The item report's score spread: per mode, the share of agents with each score 0..12, as
+    small bars side by side (one trace per mode, in its colour)."""
+    data = []
+    for mode in MODES:
+        shares = distributions.get(mode, ())
+        name = texts[mode].name
+        data.append({
+            "type": "bar", "name": name, "x": list(range(len(shares))), "y": [100 * s for s in shares],
+            "marker": {"color": MODE_COLORS[mode]},
+            "hovertext": [f"<b>{html.escape(name)}</b>, {catalog.t('items.score_axis')} {score}: "
+                          f"{catalog.number(100 * s, digits=0)} %" for score, s in enumerate(shares)],
+            "hoverinfo": "text",
+        })
+    return _figure(data, {
+        "height": 340, "barmode": "group", "bargap": 0.15, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "separators": _separators(catalog),
+        # Above the bars: below them the legend would run into the axis title on a phone.
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "xaxis": {"dtick": 1, "range": [-0.5, MAX_SCORE + 0.5], "fixedrange": True, "showgrid": False,
+                  "title": {"text": catalog.t("items.score_axis"), "font": {"size": 12}}},
+        "yaxis": {"fixedrange": True, "gridcolor": "#eee", "ticksuffix": " %", "rangemode": "tozero",
+                  "title": {"text": catalog.t("items.share_axis"), "font": {"size": 12}}},
+    })

@@ -18,6 +18,7 @@ from questionnaire.playbook import Scenario, Situation, load_playbook
 from storage import NAME_MAX, Invite, Respondent, Store
 
 from .errors import Refused
+from .instrument import LocalReference, local_reference
 
 __all__ = [
     "Membership", "PatternFound", "QuestionnaireScreen", "Results", "ScenarioScreen", "Welcome", "answer", "delete",
@@ -87,6 +88,17 @@ class Results:
     # The answers follow a pattern (analysis.patterns: "same", "alternating"), so the profile
     # may say little about the person; None for a result that does not.
     pattern: str | None = None
+    version: str = ""  # the questionnaire version the result was answered on
+    # The organisation's own norms for that version, when it has enough results (the page
+    # offers them); the bands above use them when ``reference`` is "local".
+    local: LocalReference | None = None
+    reference: str = "neutral"
+
+    def percentile(self, mode: str) -> float | None:
+        """Where the score lies among the organisation's agents (0..100), with local norms."""
+        if self.reference != "local" or self.local is None:
+            return None
+        return self.local.norms.percentile(mode, self.profile.scores[mode])
 
     def shown_reasons(self, card: AdviceCard):
         """The reasons a card shows: the weightiest, and every Part 2 choice that hurt."""
@@ -101,18 +113,20 @@ def _respondent(store: Store, token: str | None) -> Respondent:
     return respondent
 
 
-def open_assessment(store: Store, token: str | None, invite_code: str | None, lang: str, part2: bool
-                    ) -> Welcome | QuestionnaireScreen | ScenarioScreen | Results:
-    """The screen an agent opening the assessment page should see."""
+def open_assessment(store: Store, token: str | None, invite_code: str | None, lang: str, part2: bool,
+                    reference: str = "neutral") -> Welcome | QuestionnaireScreen | ScenarioScreen | Results:
+    """The screen an agent opening the assessment page should see. ``reference``: the bands
+    of the results read against the neutral reference ("neutral", the default) or, when the
+    organisation has enough results of that version, against its own agents ("local")."""
     respondent = store.find(token) if token else None
     if respondent is None:
         invite = store.teams.invite(invite_code) if invite_code else None
         return Welcome(invite, bad_invite=bool(invite_code) and invite is None, bad_link=bool(token))
     if not respondent.finished:
-        return _questionnaire(store, token, lang)
+        return _questionnaire(store, token, respondent, lang)
     if part2 and not respondent.scenarios_finished:
         return _scenarios(store, token, lang)
-    return _results(store, token, respondent, lang)
+    return _results(store, token, respondent, lang, reference)
 
 
 def start(store: Store, lang: str, name: str | None, invite_code: str | None, share: bool) -> str:
@@ -127,8 +141,9 @@ def start(store: Store, lang: str, name: str | None, invite_code: str | None, sh
                                    share=bool(share) and invite is not None)
 
 
-def _questionnaire(store: Store, token: str, lang: str) -> QuestionnaireScreen:
-    instrument = load_instrument(lang)
+def _questionnaire(store: Store, token: str, respondent: Respondent, lang: str) -> QuestionnaireScreen:
+    # An assessment started before the questionnaire was revised is finished on its own version.
+    instrument = load_instrument(lang, version=respondent.instrument_version)
     answers = store.answers(token)
     status = progress(instrument, answers)
     ids = instrument.ids
@@ -151,7 +166,7 @@ def finish_part1(store: Store, token: str, confirm_pattern: bool = False) -> tup
     respondent = _respondent(store, token)
     if respondent.finished:
         return ()
-    instrument = load_instrument()
+    instrument = load_instrument(version=respondent.instrument_version)
     answers = store.answers(token)
     status = progress(instrument, answers)
     if not status.complete:
@@ -204,21 +219,30 @@ def finish_part2(store: Store, token: str) -> tuple[int, ...]:
     return ()
 
 
-def _results(store: Store, token: str, respondent: Respondent, lang: str) -> Results:
+def _results(store: Store, token: str, respondent: Respondent, lang: str, reference: str = "neutral") -> Results:
     stored = store.result(token)
     choices = store.scenario_answers(token)
     return results_for(respondent.name, stored.scores, choices if respondent.scenarios_finished else None, lang,
                        scenarios_answered=len(choices), scenarios_total=len(store.scenario_ids),
-                       membership=_membership(store, respondent), pattern=stored.pattern)
+                       membership=_membership(store, respondent), pattern=stored.pattern,
+                       version=stored.instrument_version, local=local_reference(store, stored.instrument_version),
+                       reference=reference)
 
 
 def results_for(name: str | None, scores: Mapping[str, int], choices: Mapping[str, str] | None, lang: str, *,
                 scenarios_answered: int = 0, scenarios_total: int = 0, membership: Membership | None = None,
-                pattern: str | None = None) -> Results:
+                pattern: str | None = None, version: str = "", local: LocalReference | None = None,
+                reference: str = "neutral") -> Results:
     """A result read in ``lang``: the page, the agent's own report and a coach's reports all
     read it here. ``choices``: the Part 2 choices once Part 2 is finished, else None;
-    ``pattern``: the answer pattern the result is flagged with, if any."""
-    norms = load_norms()
+    ``pattern``: the answer pattern the result is flagged with, if any; ``version``: the
+    questionnaire version it was answered on; ``local``: the organisation's norms for that
+    version, used for the bands when ``reference`` is "local"."""
+    if reference not in ("neutral", "local"):
+        raise ValueError(f"unknown reference {reference!r}")
+    if local is None:
+        reference = "neutral"
+    norms = local.norms.norms if reference == "local" else load_norms()
     profile = profile_from_scores(scores, norms)
     # Part 2 choices sharpen the playbook once Part 2 is finished.
     cards = advise(profile, lang, choices)
@@ -229,6 +253,7 @@ def results_for(name: str | None, scores: Mapping[str, int], choices: Mapping[st
         scenarios=read_scenarios(choices, profile, lang) if choices is not None else None,
         scenarios_answered=len(choices) if choices is not None else scenarios_answered,
         scenarios_total=scenarios_total, membership=membership, pattern=pattern,
+        version=version, local=local, reference=reference,
     )
 
 

@@ -51,6 +51,10 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "grant_self": (),
     "coach_link_invalid": (),
     "coach_link_other": (),
+    "coaches_only": (),
+    # the instrument
+    "unknown_version": ("version",),
+    "unknown_group": (),
     # reports
     "report_not_ready": (),
     "nobody_shares": (),

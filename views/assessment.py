@@ -16,7 +16,7 @@ def _render() -> None:
         return
     token = links.token()
     screen = agent.open_assessment(session.store(), token, links.param(links.JOIN), session.lang(),
-                                   part2=links.in_part2())
+                                   part2=links.in_part2(), reference=results.reference())
     if isinstance(screen, agent.Welcome):
         welcome.render(screen)
     elif isinstance(screen, agent.QuestionnaireScreen):

@@ -6,7 +6,7 @@ import streamlit as st
 from reports.qr import qr_code
 from services import accounts, teams
 
-from . import browser, dashboard, links, messages, session
+from . import browser, dashboard, items, links, messages, session
 from .text import distinct, plain
 
 TEAM = "team"  # widget key: the chosen team's id
@@ -284,6 +284,8 @@ def _render() -> None:
                 st.form_submit_button(t("lead.create_team_button"), type="primary", on_click=_create_team,
                                       key="create-team")
     if page.team is None:
+        if page.coach:
+            items.section(lead.id)  # how the questionnaire works in the organisation
         return
 
     # The choices shown are the ones the service resolved among the account's teams.
@@ -309,3 +311,5 @@ def _render() -> None:
     else:
         st.info(t("coach.viewing", team=plain(team.name), lead=plain(team.lead_name)), icon=":material/school:")
     dashboard.render(team, chosen, page.dashboard, COMPARE, own=page.own)
+    if page.coach:
+        items.section(lead.id)  # how the questionnaire works in the organisation, below the team

@@ -12,6 +12,14 @@ from . import leave, links, messages, playbook, reports, scenario_results, sessi
 from .text import plain
 
 
+REFERENCE = "bands-reference"  # widget key: the neutral reference or the organisation's own agents
+
+
+def reference() -> str:
+    """The reference the agent chose for the bands (the neutral one until they choose)."""
+    return "local" if st.session_state.get(REFERENCE) == "local" else "neutral"
+
+
 def render(token: str, screen: agent.Results) -> None:
     t = session.catalog()
     st.title(t("results.title"))
@@ -109,12 +117,17 @@ def _profile(screen: agent.Results) -> None:
         st.caption(t("results.map_caption"))
 
     st.markdown(f"#### {t('results.ranking_title')}")
-    st.dataframe(pd.DataFrame({
+    ranking = {
         t("results.col_rank"): [f"{r.rank}" + (f" ({t('results.tied')})" if r.tied else "") for r in reading.ranked],
         t("results.col_mode"): [r.text.name for r in reading.ranked],
         t("results.col_score"): [r.score for r in reading.ranked],
         t("results.col_band"): [t("band." + r.band) for r in reading.ranked],
-    }), hide_index=True, width="stretch", key="ranking")
+    }
+    if screen.percentile(reading.ranked[0].mode) is not None:
+        ranking[t("results.col_percentile")] = [
+            t("results.percentile_value", value=t.number(screen.percentile(r.mode), digits=0)) for r in reading.ranked]
+    st.dataframe(pd.DataFrame(ranking), hide_index=True, width="stretch", key="ranking")
+    _reference(screen)
 
     for mode_reading in reading.most_used:
         _mode_card(mode_reading, "results.overuse", mode_reading.text.overuse)
@@ -128,6 +141,21 @@ def _profile(screen: agent.Results) -> None:
             st.markdown(f"**{mode_reading.text.name}** ({mode_reading.score}) · {mode_reading.text.looks_like}")
     with st.expander(t("results.about_title"), expanded=True):
         st.markdown(t("results.about"))
+    st.caption(t("results.version_caption", version=screen.version))
+
+
+def _reference(screen: agent.Results) -> None:
+    """Which reference the bands use, always said; a choice once the organisation has its own."""
+    t = session.catalog()
+    local = screen.local
+    if local is not None:
+        with st.container(key="no-print-reference"):
+            st.radio(t("results.reference_label"), ("neutral", "local"), key=REFERENCE, horizontal=True,
+                     format_func=lambda option: t(f"results.reference_{option}"))
+    if screen.reference == "local" and local is not None:
+        st.caption(t("results.reference_note_local", count=local.count, date=local.created_at.strftime("%Y-%m-%d")))
+    else:
+        st.caption(t("results.reference_note_neutral"))
 
 
 def _membership(token: str, membership: agent.Membership) -> None:
