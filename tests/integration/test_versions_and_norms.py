@@ -17,6 +17,7 @@ from storage import Store
 from storage.migrate import upgrade
 from storage.sql import hash_token
 from storage.store import make_engine
+from tests.seeding import bulk_results
 
 OLD = "2026.11"
 TOKEN = "old-unfinished-token-0123456789abcdef"
@@ -107,9 +108,8 @@ def coach(store):
 
 def test_local_norms_and_the_item_report_appear_at_the_documented_minimum(store, coach):
     rng = random.Random(11)
-    tokens = []
-    for n in range(MIN_RESULTS - 1):
-        tokens.append(_finish(store, ("sv", "nb", "da", "en")[n % 4], rng)[0])
+    tokens = [_finish(store, "en", rng)[0]]
+    bulk_results(store, MIN_RESULTS - 2, langs=("sv", "nb", "da", "en"))
     # Results that cannot count: a patterned one, and one answered on the first version.
     _finish(store, "sv", rng, flat=True)
     _finish(store, "sv", rng, version=OLD)
@@ -139,8 +139,7 @@ def test_one_more_private_result_changes_no_figure_until_the_pool_doubles(store,
     """The differencing attack: look before and after one agent finishes. The snapshot stays as
     it was until the pool has doubled, so the two looks are the same."""
     rng = random.Random(5)
-    for n in range(MIN_RESULTS):
-        _finish(store, "sv", rng)
+    bulk_results(store, MIN_RESULTS)
     before = instrument.item_report(store, coach.id, "en")
     reference_before = instrument.local_reference(store, current_version())
     _finish(store, "sv", rng)
@@ -178,9 +177,7 @@ def test_the_operator_command_prints_the_item_report(database_url, monkeypatch, 
     monkeypatch.setenv("CSC_DATABASE_URL", database_url)
     assert admin.main(["item-report"]) == 0
     assert f"{MIN_RESULTS}" in capsys.readouterr().out  # not yet: says how many are needed
-    rng = random.Random(2)
-    for n in range(MIN_RESULTS):
-        _finish(store, ("da", "sv")[n % 2], rng)
+    bulk_results(store, MIN_RESULTS, langs=("da", "sv"))
     assert admin.main(["item-report", "--lang", "da", "--group", "da"]) == 0
     out = capsys.readouterr().out
     assert "P01" in out and "P30" in out and "competing" in out

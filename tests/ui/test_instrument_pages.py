@@ -14,6 +14,8 @@ from questionnaire import MODES, current_version, load_catalog, load_instrument
 from services import accounts
 from storage import Store
 
+from tests.seeding import bulk_results
+
 from .conftest import APP
 from .test_teams import LEAD_PAGE, PASSWORD, _sign_in
 
@@ -56,8 +58,8 @@ def test_the_results_say_which_version_and_which_reference(db_url, lang):
 
 def test_with_enough_results_the_agent_may_read_the_bands_against_colleagues(db_url):
     store = Store(db_url)
-    rng = random.Random(4)
-    tokens = [_finished(store, "sv", rng=rng) for _ in range(MIN_RESULTS)]
+    tokens = [_finished(store, "sv", rng=random.Random(4))]
+    bulk_results(store, MIN_RESULTS - 1)
     t = load_catalog("sv")
     at = _results(tokens[0], "sv")
     radio = at.radio(key="bands-reference")
@@ -90,9 +92,7 @@ def test_a_coach_sees_the_item_report_and_a_lead_does_not(db_url):
     not_yet = t("items.not_yet", min=MIN_RESULTS, version=current_version(), pool=0)
     assert any(i.value == not_yet for i in coach.info)
 
-    rng = random.Random(9)
-    for n in range(MIN_RESULTS):
-        _finished(store, ("nb", "sv")[n % 2], rng=rng)
+    bulk_results(store, MIN_RESULTS, langs=("nb", "sv"))
     coach = signed_in("bo@example.se")
     assert not coach.exception
     table = next(d.value for d in coach.dataframe if t("items.col_share") in d.value.columns)
