@@ -5,6 +5,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
+# Test processes: the browser journeys and PostgreSQL spend much of their time waiting, so more
+# processes than cores pay (every test has its own database, port and files). `make test JOBS=0`
+# runs them in this process.
+JOBS   ?= 4
 
 .PHONY: run test bench clean
 
@@ -21,7 +25,7 @@ run: $(STAMP)
 	$(BIN)/streamlit run server.py --server.port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
