@@ -90,11 +90,15 @@ def _open(name: str) -> None:
     st.session_state[session.DIALOG] = name
 
 
-def _mode_card(reading, questions_key: str, questions: tuple[str, ...]) -> None:
+def _mode_card(reading, questions_key: str, questions: tuple[str, ...], percentile: float | None = None) -> None:
     t = session.catalog()
     with st.container(border=True, key=f"box-mode-{reading.mode}"):  # box-*: kept on one printed page
         st.markdown(f"#### {reading.text.name} · *{reading.text.tagline}*")
-        st.caption(f"{t('results.col_score')}: {reading.score} / {agent.MAX_SCORE} · {t('band.' + reading.band)}")
+        line = f"{t('results.col_score')}: {reading.score} / {agent.MAX_SCORE} · {t('band.' + reading.band)}"
+        if percentile is not None:  # also here: on a phone the table's last column is off-screen
+            share = t("results.percentile_value", value=t.number(percentile, digits=0))
+            line += f" · {t('results.col_percentile')} {share}"
+        st.caption(line)
         st.markdown(f"**{t('results.with_customers')}.** {reading.text.looks_like}")
         st.markdown(f"**{t('results.helps_when')}**")
         st.markdown("\n".join(f"- {line}" for line in reading.text.helps_when))
@@ -130,11 +134,12 @@ def _profile(screen: agent.Results) -> None:
     _reference(screen)
 
     for mode_reading in reading.most_used:
-        _mode_card(mode_reading, "results.overuse", mode_reading.text.overuse)
+        _mode_card(mode_reading, "results.overuse", mode_reading.text.overuse, screen.percentile(mode_reading.mode))
     if reading.least_used:
         st.markdown(f"#### {t('results.least_used_title')}")
         for mode_reading in reading.least_used:
-            _mode_card(mode_reading, "results.underuse", mode_reading.text.underuse)
+            _mode_card(mode_reading, "results.underuse", mode_reading.text.underuse,
+                       screen.percentile(mode_reading.mode))
 
     with st.expander(t("results.all_modes_title")):
         for mode_reading in reading.ranked:

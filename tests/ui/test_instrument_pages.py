@@ -72,6 +72,8 @@ def test_with_enough_results_the_agent_may_read_the_bands_against_colleagues(db_
     assert t("results.col_percentile") in table.columns
     before, after = t("results.percentile_value", value="@").split("@")
     assert all(value.startswith(before) and value.endswith(after) for value in table[t("results.col_percentile")])
+    # The mode cards say it too (on a phone the table's last column is off-screen).
+    assert f"{t('results.col_percentile')} {before}" in captions
 
 
 def test_a_coach_sees_the_item_report_and_a_lead_does_not(db_url):
