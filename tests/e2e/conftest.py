@@ -15,6 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 REQUIRE_BROWSER = os.environ.get("CSC_REQUIRE_BROWSER") == "1"
+# How long any browser wait may take before the journey fails.
+WAIT_MS = 60_000
 CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/lib/chromium/chromium", "/usr/bin/chromium-browser"]
 # Flags that keep Chromium from reaching for the network this machine does not have.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -96,5 +98,15 @@ def browser(chromium_path):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        # CI runs four test processes on two cores, so a rerun can take many seconds. A wait ends
+        # as soon as its condition holds; only a real failure waits the whole minute.
+        new_context = browser.new_context
+
+        def patient_context(**options):
+            context = new_context(**options)
+            context.set_default_timeout(WAIT_MS)
+            return context
+
+        browser.new_context = patient_context
         yield browser
         browser.close()

@@ -30,7 +30,7 @@ def _choose(page, item_id: str, choice: str) -> None:
             const next = 'P' + String(Number(id.slice(1)) + 1).padStart(2, '0');
             return chosen || document.querySelector(`.st-key-choice-${next}-A`);
         }""",
-        arg=[item_id, choice], timeout=15000,
+        arg=[item_id, choice], timeout=60000,
     )
 
 
@@ -43,7 +43,7 @@ def _pick(page, scenario, mode: str, following) -> None:
             const chosen = document.querySelector(`.st-key-pick-${id}-${position} [data-testid=stBaseButton-primary]`);
             return chosen || (next && document.querySelector(`.st-key-pick-${next}-1`));
         }""",
-        arg=[scenario.id, position, following.id if following else None], timeout=15000,
+        arg=[scenario.id, position, following.id if following else None], timeout=60000,
     )
 
 
@@ -53,7 +53,7 @@ def test_danish_agent_on_a_phone_completes_the_assessment_and_reads_the_profile(
     page.goto(server)
 
     # The browser's locale chose Danish without the agent doing anything.
-    page.get_by_role("heading", name=T("welcome.title")).wait_for(timeout=30000)
+    page.get_by_role("heading", name=T("welcome.title")).wait_for(timeout=60000)
     page.get_by_role("textbox", name=T("welcome.name_label")).fill(NAME)
     page.get_by_role("textbox", name=T("welcome.name_label")).press("Enter")
     page.locator(".st-key-start button").click()
@@ -65,14 +65,14 @@ def test_danish_agent_on_a_phone_completes_the_assessment_and_reads_the_profile(
     # A refresh in the middle loses nothing and resumes at question 13.
     page.wait_for_url(re.compile(r"[?&]r="))
     page.reload()
-    page.get_by_text(T("questionnaire.progress", number=13, total=30, answered=12)).wait_for(timeout=30000)
+    page.get_by_text(T("questionnaire.progress", number=13, total=30, answered=12)).wait_for(timeout=60000)
 
     for item_id, choice in items[12:]:
         _choose(page, item_id, choice)
-    page.get_by_text(T("questionnaire.progress", number=30, total=30, answered=30)).wait_for(timeout=15000)
+    page.get_by_text(T("questionnaire.progress", number=30, total=30, answered=30)).wait_for(timeout=60000)
     page.locator(".st-key-finish button").click()
 
-    page.get_by_role("heading", name=T("results.title")).wait_for(timeout=30000)
+    page.get_by_role("heading", name=T("results.title")).wait_for(timeout=60000)
     headline = T("interpretation.top_one", mode=load_mode_texts("da")["collaborating"].name)
     page.get_by_role("heading", name=headline).wait_for()
     page.locator("[data-testid=stPlotlyChart]").nth(1).wait_for()
@@ -90,27 +90,27 @@ def test_danish_agent_on_a_phone_completes_the_assessment_and_reads_the_profile(
     profile = score(load_instrument(), ANSWERS)
     top = advise(profile, "da")[0]
     page.get_by_role("tab", name=T("results.tab_playbook")).click()
-    page.get_by_text(top.reason.sentence).first.wait_for(timeout=15000)
+    page.get_by_text(top.reason.sentence).first.wait_for(timeout=60000)
 
     # Part 2, with a reload in the middle: every choice is kept and it resumes where it stopped.
     playbook = load_playbook("da")
     scenarios = playbook.scenarios
     choices = {s.id: (s.recommended if n % 2 else "avoiding") for n, s in enumerate(scenarios)}
     page.locator(".st-key-start-part2 button").click()
-    page.get_by_role("heading", name=T("scenarios.invite_title")).wait_for(timeout=30000)
+    page.get_by_role("heading", name=T("scenarios.invite_title")).wait_for(timeout=60000)
     for n, scenario in enumerate(scenarios[:5]):
         _pick(page, scenario, choices[scenario.id], scenarios[n + 1])
     page.wait_for_url(re.compile(r"view=part2"))
     page.reload()
-    page.get_by_text(T("scenarios.progress", number=6, total=len(scenarios), answered=5)).wait_for(timeout=30000)
+    page.get_by_text(T("scenarios.progress", number=6, total=len(scenarios), answered=5)).wait_for(timeout=60000)
     for n, scenario in enumerate(scenarios[5:], start=5):
         _pick(page, scenario, choices[scenario.id], scenarios[n + 1] if n + 1 < len(scenarios) else None)
     page.locator(".st-key-s-finish button").click()
 
-    page.get_by_role("heading", name=T("results.title")).wait_for(timeout=30000)
+    page.get_by_role("heading", name=T("results.title")).wait_for(timeout=60000)
     page.get_by_role("tab", name=T("results.tab_scenarios")).click()
     matched = sum(1 for s in scenarios if choices[s.id] == s.recommended)
-    page.get_by_text(T("scenario_results.matched", matched=matched, total=len(scenarios))).wait_for(timeout=15000)
+    page.get_by_text(T("scenario_results.matched", matched=matched, total=len(scenarios))).wait_for(timeout=60000)
     page.locator("[data-testid=stPlotlyChart]").nth(2).wait_for()
     page.set_viewport_size({"width": 390, "height": 2600})
     page.wait_for_timeout(800)
@@ -122,12 +122,12 @@ def test_english_desktop_results_screenshot(server, browser):
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(server)
-    page.get_by_role("heading", name=load_catalog("en").t("welcome.title")).wait_for(timeout=30000)
+    page.get_by_role("heading", name=load_catalog("en").t("welcome.title")).wait_for(timeout=60000)
     page.locator(".st-key-start button").click()
     for item_id, choice in ANSWERS.items():
         _choose(page, item_id, choice)
     page.locator(".st-key-finish button").click()
-    page.locator("[data-testid=stPlotlyChart]").nth(1).wait_for(timeout=30000)
+    page.locator("[data-testid=stPlotlyChart]").nth(1).wait_for(timeout=60000)
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1280, "height": 2000})
     page.wait_for_timeout(800)

@@ -77,9 +77,9 @@ def test_the_results_page_prints_every_tab_and_card_but_never_the_resume_link(se
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{server}/?r={token}")
-    page.get_by_role("heading", name=t("results.title")).wait_for(timeout=30000)
-    page.locator(".st-key-leave button").first.wait_for(timeout=15000)  # the bottom of the page has rendered
-    page.locator("[data-testid=stPlotlyChart] .main-svg").nth(2).wait_for(state="attached", timeout=30000)
+    page.get_by_role("heading", name=t("results.title")).wait_for(timeout=60000)
+    page.locator(".st-key-leave button").first.wait_for(timeout=60000)  # the bottom of the page has rendered
+    page.locator("[data-testid=stPlotlyChart] .main-svg").nth(2).wait_for(state="attached", timeout=60000)
     page.wait_for_timeout(1000)
 
     text, pages = _print(page, tmp_path / "results")
@@ -137,13 +137,13 @@ def test_the_team_dashboard_prints_its_figures_without_its_tools(server, browser
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{server}/lead")
-    page.get_by_role("heading", name=t("lead.title")).wait_for(timeout=30000)
+    page.get_by_role("heading", name=t("lead.title")).wait_for(timeout=60000)
     page.locator(".st-key-signin-email input").fill("karin@example.se")
     page.locator(".st-key-signin-password input").fill(PASSWORD)
     page.locator(".st-key-sign-in button").click()
-    page.get_by_role("heading", name=t("dashboard.profile_title")).wait_for(timeout=30000)
-    page.get_by_role("heading", name=t("dashboard.members_title")).wait_for(timeout=15000)
-    page.locator("[data-testid=stPlotlyChart] .main-svg").nth(1).wait_for(state="attached", timeout=30000)
+    page.get_by_role("heading", name=t("dashboard.profile_title")).wait_for(timeout=60000)
+    page.get_by_role("heading", name=t("dashboard.members_title")).wait_for(timeout=60000)
+    page.locator("[data-testid=stPlotlyChart] .main-svg").nth(1).wait_for(state="attached", timeout=60000)
     page.wait_for_timeout(1000)
 
     text, pages = _print(page, tmp_path / "dashboard")

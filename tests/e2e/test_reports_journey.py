@@ -33,7 +33,7 @@ def _sign_in(page, email: str, name: str) -> None:
     page.locator(".st-key-signin-email input").fill(email)
     page.locator(".st-key-signin-password input").fill(PASSWORD)
     page.locator(".st-key-sign-in button").click()
-    page.get_by_text(SV("lead.signed_in_as", name=name)).wait_for(timeout=30000)
+    page.get_by_text(SV("lead.signed_in_as", name=name)).wait_for(timeout=60000)
 
 
 def _download(page, key: str) -> bytes:
@@ -57,20 +57,20 @@ def test_a_coach_is_granted_a_team_and_prints_its_reports(server, browser, tmp_p
     lead.locator(".st-key-grant-email input").fill("bo@example.se")
     lead.locator(".st-key-grant-coach button").click()
     link = lead.locator("code").filter(has_text="?coach=").first
-    link.wait_for(timeout=30000)
+    link.wait_for(timeout=60000)
     coach_link = link.inner_text().strip()
     assert coach_link.startswith(server)
 
     # Bo gets the link from Anna (by e-mail, say) and opens it; he signs in, and the team is his to see
     coach = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 2400}).new_page()
     coach.goto(coach_link)
-    coach.get_by_text(SV("coach.sign_in_first")).wait_for(timeout=30000)
+    coach.get_by_text(SV("coach.sign_in_first")).wait_for(timeout=60000)
     _sign_in(coach, "bo@example.se", "Bo Ek")
-    coach.get_by_text(SV("coach.claimed", team="Kundtjänst Malmö")).first.wait_for(timeout=30000)
+    coach.get_by_text(SV("coach.claimed", team="Kundtjänst Malmö")).first.wait_for(timeout=60000)
     assert "coach=" not in coach.url
-    coach.get_by_text(SV("coach.viewing", team="Kundtjänst Malmö", lead="Anna Lind")).wait_for(timeout=30000)
+    coach.get_by_text(SV("coach.viewing", team="Kundtjänst Malmö", lead="Anna Lind")).wait_for(timeout=60000)
     assert coach.locator(".st-key-new-round").count() == 0 and coach.locator(".st-key-delete-team").count() == 0
-    coach.locator(".st-key-batch-pdf").wait_for(timeout=30000)
+    coach.locator(".st-key-batch-pdf").wait_for(timeout=60000)
     coach.screenshot(path=str(ARTIFACTS / "coach-dashboard-sv.png"), full_page=True)
 
     batch = _text(_download(coach, "batch-pdf"))
@@ -94,7 +94,7 @@ def test_an_agent_downloads_their_own_danish_report_on_a_phone(server, browser, 
     phone = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844}, is_mobile=True,
                                 has_touch=True, device_scale_factor=2).new_page()
     phone.goto(f"{server}/?r={token}")
-    phone.get_by_text(DA("report.own_title")).wait_for(timeout=30000)
+    phone.get_by_text(DA("report.own_title")).wait_for(timeout=60000)
     phone.locator(".st-key-own-report").scroll_into_view_if_needed()
     phone.screenshot(path=str(ARTIFACTS / "own-report-da-phone.png"))
     text = _text(_download(phone, "own-report-pdf"))

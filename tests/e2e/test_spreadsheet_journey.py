@@ -31,16 +31,16 @@ EXCEL_CSV = ("Navn;Konkurrerende;Samarbeidende;Kompromissøkende;Unnvikende;Imø
 
 
 def _wait_text(page, text: str) -> None:
-    page.get_by_text(text, exact=False).first.wait_for(timeout=30000)
+    page.get_by_text(text, exact=False).first.wait_for(timeout=60000)
 
 
 def _upload(page, path, generation: int, done: str) -> None:
     """As a person would: choose the file, wait until it is up, then press the button. (After
     each import the page shows a fresh, empty uploader: ``generation`` counts them.)"""
     uploader = page.locator(f".st-key-import-file-{generation}")
-    uploader.wait_for(timeout=30000)
+    uploader.wait_for(timeout=60000)
     uploader.locator("input[type=file]").set_input_files(str(path))
-    uploader.locator("[data-testid=stFileChip]").wait_for(timeout=30000)
+    uploader.locator("[data-testid=stFileChip]").wait_for(timeout=60000)
     page.wait_for_timeout(1500)  # the upload, and the rerun that hands the file to the page
     page.locator(".st-key-import button").click()
     _wait_text(page, done)
@@ -70,7 +70,7 @@ def test_a_norwegian_lead_moves_a_team_between_spreadsheets(any_server, browser,
             agent.answer(store, token, item_id, choice)
         assert agent.finish_part1(store, token) == ()
     lead.reload()
-    lead.get_by_role("heading", name=NB("dashboard.profile_title")).wait_for(timeout=30000)
+    lead.get_by_role("heading", name=NB("dashboard.profile_title")).wait_for(timeout=60000)
 
     # 1. The export: a file name that says what it is, Norwegian headings.
     with lead.expect_download() as download:
@@ -105,7 +105,7 @@ def test_a_norwegian_lead_moves_a_team_between_spreadsheets(any_server, browser,
 
     # 4. The comparison with the other team is a chart, with the one sentence on noise.
     lead.locator(".st-key-comparison-chart [data-testid=stPlotlyChart], .st-key-comparison-chart .js-plotly-plot"
-                 ).first.wait_for(timeout=30000)
+                 ).first.wait_for(timeout=60000)
     _wait_text(lead, NB("dashboard.noise_explained"))
 
     # 5. Renaming the team.

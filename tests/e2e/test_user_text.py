@@ -41,11 +41,11 @@ def test_a_team_named_with_links_and_markdown_reads_as_typed_on_every_invited_pa
     lead.locator(".st-key-signup-email input").fill("mallory@example.se")
     lead.locator(".st-key-signup-password input").fill(PASSWORD)
     lead.locator(".st-key-sign-up button").click()
-    lead.locator(".st-key-new-team-name input").wait_for(timeout=30000)
+    lead.locator(".st-key-new-team-name input").wait_for(timeout=60000)
     lead.locator(".st-key-new-team-name input").fill(TEAM)
     lead.locator(".st-key-create-team button").click()
     link = lead.locator("code").filter(has_text="?join=").first
-    link.wait_for(timeout=30000)
+    link.wait_for(timeout=60000)
     invite = link.inner_text().strip().replace("http://localhost", "http://127.0.0.1")
     assert not [h for h in _links_in_main(lead) if "evil" in h or "x.example" in h]
     _no_markup(lead)
@@ -53,7 +53,7 @@ def test_a_team_named_with_links_and_markdown_reads_as_typed_on_every_invited_pa
     agent_context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
     agent = agent_context.new_page()
     agent.goto(invite)
-    agent.get_by_role("heading", name=t("welcome.title")).wait_for(timeout=30000)
+    agent.get_by_role("heading", name=t("welcome.title")).wait_for(timeout=60000)
     joining = agent.locator("[data-testid=stAlertContentInfo]").first
     joining.wait_for()
     shown = joining.inner_text().replace("\u2060", "")
@@ -63,7 +63,7 @@ def test_a_team_named_with_links_and_markdown_reads_as_typed_on_every_invited_pa
     _no_markup(agent)
     # The share switch's label carries the lead's name too.
     share = agent.locator(".st-key-share")
-    share.get_by_text("Mallory", exact=False).first.wait_for(timeout=15000)  # the label renders after the box
+    share.get_by_text("Mallory", exact=False).first.wait_for(timeout=60000)  # the label renders after the box
     label = share.evaluate("e => e.textContent").replace("\u2060", "")
     assert "mallory@evil.example" in label and agent.locator(".st-key-share a").count() == 0
     lead_context.close()
