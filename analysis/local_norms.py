@@ -153,8 +153,8 @@ def _unpack_block(values: Sequence[float], item_ids: Sequence[str], with_histogr
 
 def exact_figures(rows: Iterable[PoolRow], item_ids: Sequence[str]) -> Figures:
     """The same figures without noise (for tests and for checking the noise's size)."""
-    rows = list(rows)
-    return _figures(rows, item_ids, noise=None)
+    figures, _spent = _figures(list(rows), item_ids, noise=None)
+    return figures
 
 
 def release_figures(rows: Iterable[PoolRow], item_ids: Sequence[str], *, scores_rho: float = SCORES_RHO,
@@ -166,7 +166,8 @@ def release_figures(rows: Iterable[PoolRow], item_ids: Sequence[str], *, scores_
     return _figures(rows, item_ids, noise=(scores_rho, items_rho))
 
 
-def _figures(rows: list[PoolRow], item_ids: Sequence[str], noise) -> Figures | tuple[Figures, float]:
+def _figures(rows: list[PoolRow], item_ids: Sequence[str], noise) -> tuple[Figures, float]:
+    """The figures, with Gaussian noise when ``noise`` is (scores rho, items rho), and the rho spent."""
     item_ids = tuple(item_ids)
     histograms = _histograms(rows)
     scores_vector = [c for m in MODES for c in histograms[m]]
@@ -195,7 +196,7 @@ def _figures(rows: list[PoolRow], item_ids: Sequence[str], noise) -> Figures | t
         languages[lang] = block
         used += size
     figures = Figures(len(rows), released, overall, languages, scores_sigma, items_sigma)
-    return (figures, spent) if noise is not None else figures
+    return figures, spent
 
 
 def _gaussian(vector: list[int], sigma: float, sensitivity: float) -> tuple[list[float], float]:

@@ -21,7 +21,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from analysis import score
+from analysis.desirability import check_desirability
 from questionnaire import evidence, load_catalog, load_instrument
 
 from . import Refused, Unavailable, accounts, instrument, open_store
@@ -87,24 +87,18 @@ def _desirability(args) -> int:
     print(f"Questionnaire version {ratings.version}: panels {', '.join(p.id + ' (' + p.kind + ')' for p in ratings.panels)}"
           f"; {ratings.stale} ratings of earlier texts not counted.")
     for lang in langs:
-        form = load_instrument(lang)
-        keys = [evidence.statement_key(i.id, c, lang) for i in form.items for c in ("A", "B")]
-        fewest = min(ratings.raters(k) for k in keys)
-        if fewest == 0:
+        check = check_desirability(ratings, load_instrument(lang))
+        if check is None:
             print(f"[{lang}] some statements have no ratings yet")
             failed = True
             continue
-        gaps = {i.id: round(ratings.pair_gap(i.id, lang), 2) for i in form.items}  # as the tests read them
-        widest = max(gaps, key=lambda i: abs(gaps[i]))
-        means = ratings.mode_means(form)
-        overall = sum(ratings.mean(k) for k in keys) / len(keys)
-        nicer = score(form, ratings.nicer_answers(form)).scores
-        ok = fewest >= evidence.MIN_RATERS and abs(gaps[widest]) <= 1.0 and all(round(abs(v - overall), 2) <= 0.5 for v in means.values()) \
-            and max(nicer.values()) <= 9
-        failed |= not ok
-        print(f"[{lang}] {'ok' if ok else 'FAILS'}: at least {fewest} raters per statement; widest pair gap "
-              f"{gaps[widest]:+.2f} ({widest}); mode means " + ", ".join(f"{m} {v:.2f}" for m, v in means.items())
-              + f" (all {overall:.2f}); always the nicer statement: " + ", ".join(f"{m} {v}" for m, v in nicer.items()))
+        failed |= not check.ok
+        widest = check.widest_pair
+        print(f"[{lang}] {'ok' if check.ok else 'FAILS'}: at least {check.fewest_raters} raters per statement; widest pair "
+              f"gap {check.gaps[widest]:+.2f} ({widest}); mode means "
+              + ", ".join(f"{m} {v:.2f}" for m, v in check.mode_means.items())
+              + f" (all {check.overall:.2f}); always the nicer statement: "
+              + ", ".join(f"{m} {v}" for m, v in check.nicer_scores.items()))
     return 1 if failed else 0
 
 

@@ -3,12 +3,13 @@ the rating sheets an organisation uses to run its own panel."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import random
 
 import pytest
 
-from analysis import score
+from analysis.desirability import MAX_NICER_SCORE, check_desirability
 from questionnaire import LANGUAGES, MODES, current_version, load_instrument
 from questionnaire import evidence
 from services import admin
@@ -34,25 +35,40 @@ def test_the_panels_say_who_rated():
         assert len(panel.raters) >= MIN_RATERS
 
 
+def _check(lang):
+    check = check_desirability(RATINGS, load_instrument(lang))
+    assert check is not None, f"some {lang} statements have no ratings"
+    return check
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_within_every_pair_the_two_statements_are_rated_about_equally_desirable(lang):
-    gaps = {item.id: round(RATINGS.pair_gap(item.id, lang), 2) for item in load_instrument(lang).items}
-    assert {i: g for i, g in gaps.items() if abs(g) > 1.0} == {}
+    assert _check(lang).uneven_pairs == {}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_mode_sounds_better_than_the_others(lang):
-    form = load_instrument(lang)
-    overall = sum(RATINGS.mean(k) for k in _keys(lang)) / 60
-    means = RATINGS.mode_means(form)
-    assert {m: round(v, 2) for m, v in means.items() if round(abs(v - overall), 2) > 0.5} == {}
+    assert _check(lang).favoured_modes == {}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_always_picking_the_nicer_sounding_statement_makes_no_mode_high(lang):
-    form = load_instrument(lang)
-    scores = score(form, RATINGS.nicer_answers(form)).scores
-    assert max(scores.values()) <= 9, scores
+    scores = _check(lang).nicer_scores
+    assert max(scores.values()) <= MAX_NICER_SCORE, scores
+
+
+def test_the_rules_catch_a_pair_a_mode_and_a_nicer_answer_that_lean():
+    """The verdict is computed, not assumed: skewed ratings break each rule."""
+    form = load_instrument("en")
+    skewed = {key: dict(raters) for key, raters in RATINGS.by_statement.items()}
+    collaborating = {f"{item.id}.{c}.en" for item in form.items for c in ("A", "B")
+                     if item.statement(c).mode == "collaborating"}
+    for key in collaborating:
+        skewed[key] = {rater: 7 for rater in skewed[key]}
+    check = check_desirability(dataclasses.replace(RATINGS, by_statement=skewed), form)
+    assert check.uneven_pairs and "collaborating" in check.favoured_modes
+    assert check.nicer_scores["collaborating"] == 12 and not check.ok
+    assert check_desirability(dataclasses.replace(RATINGS, by_statement={}), form) is None
 
 
 def test_a_rewritten_statement_loses_its_ratings(tmp_path):
