@@ -23,6 +23,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def settle(page) -> None:
+    """Wait until the app has no rerun under way (Streamlit marks its root with the script's state)."""
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(timeout=WAIT_MS)
+
+
 def _unavailable(message: str):
     if REQUIRE_BROWSER:
         pytest.fail(message)

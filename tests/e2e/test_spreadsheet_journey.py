@@ -9,13 +9,14 @@ from datetime import date
 
 import openpyxl
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from analysis import answers_for_order
 from questionnaire import load_catalog, load_instrument
 from services import agent
 from storage import Store
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, settle
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +40,24 @@ def _upload(page, path, generation: int, done: str) -> None:
     each import the page shows a fresh, empty uploader: ``generation`` counts them.)"""
     uploader = page.locator(f".st-key-import-file-{generation}")
     uploader.wait_for(timeout=60000)
-    uploader.locator("input[type=file]").set_input_files(str(path))
+    # The uploader seen may be the one of the page before the last rerun (a new team's page has one
+    # under the same key): choose the file once the page is still, and again if it was replaced.
+    for _attempt in range(3):
+        settle(page)
+        uploader.locator("input[type=file]").set_input_files(str(path))
+        try:
+            uploader.locator("[data-testid=stFileChip]").wait_for(timeout=15000)
+            break
+        except PlaywrightTimeout:
+            continue
     uploader.locator("[data-testid=stFileChip]").wait_for(timeout=60000)
-    page.wait_for_timeout(1500)  # the upload, and the rerun that hands the file to the page
+    # Then the rerun that hands the file to the page; a press before it ends finds no file. A
+    # successful import shows a fresh uploader (the next generation): the message alone may be the
+    # previous import's toast, whose words are the same.
+    page.wait_for_timeout(1000)
+    settle(page)
     page.locator(".st-key-import button").click()
+    page.locator(f".st-key-import-file-{generation + 1}").wait_for()
     _wait_text(page, done)
 
 
