@@ -4,14 +4,20 @@ Served by server.py (``make run``), which adds the routes that keep a lead signe
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from views import about, assessment, language, lead, printing, session
+from views import a11y, about, assessment, language, lead, printing, session
 
-st.set_page_config(page_title="Conflict Style Coach", page_icon=":material/diversity_3:", layout="centered")
+# The icon is a file of the app's own: a Material icon name makes the browser fetch the picture
+# from an outside site, which an offline or firewalled server never shows.
+ICON = Path(__file__).parent / "views" / "assets" / "icon.png"
+st.set_page_config(page_title="Conflict Style Coach", page_icon=str(ICON), layout="centered")
 
 session.init_language()
 t = session.catalog()
+a11y.document(session.lang())  # <html lang>: a screen reader reads the page in its own language
 
 pages = [
     st.Page(assessment.render, title=t("nav.assessment"), icon=":material/quiz:", url_path="assessment",
@@ -22,9 +28,9 @@ pages = [
 page = st.navigation(pages, position="top")
 printing.print_styles()  # how every page prints (views/printing.py)
 
-header, picker = st.columns([3, 1], vertical_alignment="bottom")
-header.caption(t("app.title"))
-with picker:
+# One row on every screen, a phone's too (a row of columns would stack and push the page down).
+with st.container(horizontal=True, vertical_alignment="center", key="app-header"):
+    st.caption(t("app.title"))
     language.picker()
 
 page.run()

@@ -7,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from questionnaire import MODES
-from reports.charts import PLOTLY_CONFIG, comparison_chart, position_map, team_chart, trend_chart
+from reports.alt_text import comparison_text, map_text, team_text, trend_text
+from reports.charts import comparison_chart, position_map, team_chart, trend_chart
 from services import teams
 
-from . import messages, reports, session
+from . import a11y, messages, reports, session
 from .text import distinct, plain
 
 EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,25 +24,27 @@ def render(team, chosen, board: teams.Dashboard, compare_key: str, own: bool = T
     names = {m: text.name for m, text in texts.items()}
     report = board.report
 
-    st.subheader(t("dashboard.completion"))
+    st.header(t("dashboard.completion"))
     started, finished, sharing = st.columns(3)
     started.metric(t("dashboard.started"), report.started)
     finished.metric(t("dashboard.finished"), report.finished)
     sharing.metric(t("dashboard.shared") if own else t("report.sharing_label"), report.sharing)
+    # Small tables are HTML tables (st.table): a screen reader reads them as tables, and on a phone
+    # they wrap instead of hiding columns off-screen under a toolbar.
     if len(board.rounds) > 1:  # completion of every round of this team, latest first
-        st.dataframe(pd.DataFrame({
+        st.table(pd.DataFrame({
             t("lead.choose_round"): [t("lead.round_label", number=row.round.number,
                                        date=row.round.created_at.strftime("%Y-%m-%d")) for row in board.rounds],
             t("dashboard.started"): [row.started for row in board.rounds],
             t("dashboard.finished"): [row.finished for row in board.rounds],
-        }), hide_index=True, width="stretch", key="round-table")
+        }), hide_index=True)
 
     _figures(report, board, names, own)
     if report.held_back:
         st.info(t("dashboard.held_back", count=report.held_back), icon=":material/hourglass_top:")
     _strengths(report)
     if report.shared:
-        st.markdown(f"#### {t('dashboard.members_title')}")
+        st.markdown(f"### {t('dashboard.members_title')}")
         st.dataframe(pd.DataFrame(
             [{t("export.name"): row.name, **{names[m]: row.scores[m] for m in MODES},
               t("export.top_mode"): t.join(names[m] for m in row.top_modes)} for row in report.shared]
@@ -60,7 +63,7 @@ def _figures(report, board: teams.Dashboard, names, own: bool) -> None:
     t = session.catalog()
     figures = report.figures
     title = t("dashboard.profile_title_partial") if report.waiting and figures else t("dashboard.profile_title")
-    st.markdown(f"#### {title}")
+    st.markdown(f"### {title}")
     if figures is None:
         st.info(t("dashboard.no_figures", min=report.min_group), icon=":material/lock:")
         return
@@ -70,23 +73,23 @@ def _figures(report, board: teams.Dashboard, names, own: bool) -> None:
         st.caption(t("dashboard.included_all", count=figures.count))
     chart_col, map_col = st.columns([3, 2], gap="medium")
     with chart_col:
-        st.plotly_chart(team_chart(report.visible, figures, board.texts, t, board.norms), config=PLOTLY_CONFIG,
-                        key="team-chart")
+        a11y.chart(team_chart(report.visible, figures, board.texts, t, board.norms), "team-chart",
+                   team_text(len(report.visible), figures, board.texts, t))
         st.caption(t("dashboard.profile_caption") if own else t("report.team_chart_caption"))
     with map_col:
         st.markdown(f"**{t('dashboard.map_title')}**")
-        st.plotly_chart(position_map(figures.position, t("dashboard.team"), board.texts, t), config=PLOTLY_CONFIG,
-                        key="team-map")
+        a11y.chart(position_map(figures.position, t("dashboard.team"), board.texts, t), "team-map",
+                   map_text(figures.position, t("dashboard.team"), board.texts, t))
         st.caption(t("dashboard.map_caption"))
 
-    st.markdown(f"#### {t('dashboard.dominant_title')}")
-    st.dataframe(pd.DataFrame({t("dashboard.col_mode"): [names[m] for m in MODES],
+    st.markdown(f"### {t('dashboard.dominant_title')}")
+    st.table(pd.DataFrame({t("dashboard.col_mode"): [names[m] for m in MODES],
                                t("dashboard.col_mean"): [t.number(figures.means[m]) for m in MODES],
                                t("dashboard.members_col"): [figures.dominant[m] for m in MODES]}),
-                 hide_index=True, width="stretch", key="dominant-table")
+                 hide_index=True)
     st.caption(t("dashboard.dominant_caption"))
 
-    st.markdown(f"#### {t('dashboard.blind_title')}")
+    st.markdown(f"### {t('dashboard.blind_title')}")
     if not figures.blind_spots:
         st.success(t("dashboard.no_blind_spots"), icon=":material/verified:")
     for spot in figures.blind_spots:
@@ -98,12 +101,12 @@ def _figures(report, board: teams.Dashboard, names, own: bool) -> None:
 
 def _strengths(report) -> None:
     t = session.catalog()
-    st.markdown(f"#### {t('dashboard.strengths_title')}")
+    st.markdown(f"### {t('dashboard.strengths_title')}")
     if report.strengths:
-        st.dataframe(pd.DataFrame({
+        st.table(pd.DataFrame({
             t("dashboard.situation_col"): [s.situation.title for s in report.strengths],
             t("dashboard.strongest_col"): [", ".join(s.names) for s in report.strengths],
-        }), hide_index=True, width="stretch", key="strengths-table")
+        }), hide_index=True)
         st.caption(t("dashboard.strengths_caption"))
     elif not report.patterned:
         st.caption(t("dashboard.no_strengths"))
@@ -138,7 +141,7 @@ def _compare_labels(board: teams.Dashboard, chosen, team_name: str) -> tuple[str
 
 def _compare(board: teams.Dashboard, team, chosen, names, compare_key: str) -> None:
     t = session.catalog()
-    st.markdown(f"#### {t('dashboard.compare_title')}")
+    st.markdown(f"### {t('dashboard.compare_title')}")
     if board.organisation is None:
         st.caption(t("dashboard.org_later", min=board.organisation_minimum))
     if not board.options:
@@ -153,21 +156,21 @@ def _compare(board: teams.Dashboard, team, chosen, names, compare_key: str) -> N
         return
     this, other = _compare_labels(board, chosen, team.name)
     with st.container(key="comparison-chart"):
-        st.plotly_chart(comparison_chart(comparison, board.texts, t, this, other), config=PLOTLY_CONFIG,
-                        key="comparison-plot")
+        a11y.chart(comparison_chart(comparison, board.texts, t, this, other), "comparison-plot",
+                   comparison_text(comparison, board.texts, t, this, other))
     st.caption(t("dashboard.compare_chart_caption"))
     st.caption(t("dashboard.noise_explained"))
     if board.compare_key == "org":
         st.caption(t("dashboard.org_caption"))
     with st.expander(t("dashboard.compare_table")):
-        st.dataframe(pd.DataFrame({
+        st.table(pd.DataFrame({
             t("dashboard.col_mode"): [names[d.mode] for d in comparison.modes],
             t("dashboard.col_this"): [t.number(d.mean_a) for d in comparison.modes],
             t("dashboard.col_other"): [t.number(d.mean_b) for d in comparison.modes],
             t("dashboard.col_difference"): [t.number(d.difference, sign=True) for d in comparison.modes],
             t("dashboard.col_note"): [t("dashboard.within_noise") if d.within_noise else t("dashboard.clear_difference")
                                       for d in comparison.modes],
-        }), hide_index=True, width="stretch", key="comparison")
+        }), hide_index=True)
         typical = max(d.noise for d in comparison.modes)
         st.caption(t("dashboard.compare_caption", noise=t.number(typical)))
 
@@ -177,19 +180,19 @@ def _trend(board: teams.Dashboard) -> None:
     if board.trend is None:
         return
     t = session.catalog()
-    st.markdown(f"#### {t('dashboard.trend_title')}")
+    st.markdown(f"### {t('dashboard.trend_title')}")
     if not board.trend.shown:
         st.caption(t("dashboard.trend_later", min=teams.TREND_ROUNDS))
         return
     with st.container(key="trend-chart"):
-        st.plotly_chart(trend_chart(board.trend, board.texts, t), config=PLOTLY_CONFIG, key="trend-plot")
+        a11y.chart(trend_chart(board.trend, board.texts, t), "trend-plot", trend_text(board.trend, board.texts, t))
     st.caption(t("dashboard.trend_caption"))
 
 
 def _export(team, chosen) -> None:
     t = session.catalog()
     lang = session.lang()
-    st.markdown(f"#### {t('dashboard.export_title')}")
+    st.markdown(f"### {t('dashboard.export_title')}")
     st.caption(t("dashboard.export_text"))
     store, session_id = session.store(), st.session_state.get(session.LEAD_SESSION)
 
@@ -233,7 +236,7 @@ def _import_section(chosen) -> None:
     t = session.catalog()
     lang = session.lang()
     with st.container(border=True, key="import-section"):
-        st.markdown(f"#### {t('dashboard.import_title')}")
+        st.markdown(f"### {t('dashboard.import_title')}")
         st.markdown(t("dashboard.import_text"))
         csv_col, excel_col = st.columns(2)
         for column, kind, mime in ((csv_col, "csv", "text/csv"), (excel_col, "xlsx", EXCEL_MIME)):

@@ -5,11 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from questionnaire import LANGUAGE_NAMES, load_mode_texts
-from reports.charts import PLOTLY_CONFIG, item_distribution_chart
+from reports.alt_text import items_text
+from reports.charts import item_distribution_chart
 from services import instrument
 from services.instrument import FLAG_HIGH, FLAG_LOW, MIN_RESULTS
 
-from . import messages, session
+from . import a11y, messages, session
 
 VERSION = "items-version"  # widget keys
 GROUP = "items-group"
@@ -62,6 +63,6 @@ def _render(account_id: int) -> None:
         column_config={share: st.column_config.ProgressColumn(share, format="%d %%", min_value=0, max_value=100,
                                                               width="small")})
     st.markdown(f"**{t('items.distributions')}**")
-    st.plotly_chart(item_distribution_chart(report.distributions, texts, t), config=PLOTLY_CONFIG,
-                    key="item-distributions")
+    a11y.chart(item_distribution_chart(report.distributions, texts, t), "item-distributions",
+               items_text(report.distributions, texts, t))
     st.caption(t("items.chart_caption"))

@@ -22,5 +22,6 @@ def _changed() -> None:
 def picker() -> None:
     if st.session_state.get(session.LANG) not in LANGUAGES:  # tampered with: back to a real one
         st.session_state[session.LANG] = LANGUAGES[0]
-    st.selectbox(session.catalog().t("app.language"), LANGUAGES, key=session.LANG,
-                 format_func=LANGUAGE_NAMES.get, on_change=_changed)
+    # The label is the field's name for a screen reader; on screen the language names say enough.
+    st.selectbox(session.catalog().t("app.language"), LANGUAGES, key=session.LANG, label_visibility="collapsed",
+                 width=150, format_func=LANGUAGE_NAMES.get, on_change=_changed)

@@ -115,7 +115,7 @@ def _coaches(team, grants) -> None:
         st.caption(t("coach.text"))
         if fresh:
             st.success(t("coach.link_text", email=plain(link[1])), icon=":material/link:")
-            st.code(links.coach_url(link[2]), language=None)
+            st.code(links.coach_url(link[2]), language=None, wrap_lines=True)
         with st.form("grant-coach", border=False):
             st.text_input(t("coach.email"), key=GRANT_EMAIL, autocomplete="off", max_chars=254)
             st.form_submit_button(t("coach.grant_button"), on_click=_grant, args=(team.id,), key="grant-coach")
@@ -202,9 +202,9 @@ def _invite(team, chosen) -> None:
             return
         st.write(t("lead.invite_text", number=chosen.number, team=plain(team.name)))
         text_col, qr_col = st.columns([3, 1], vertical_alignment="center")
-        text_col.code(url, language=None)
+        text_col.code(url, language=None, wrap_lines=True)
         png, svg = qr_code(url)
-        qr_col.image(png, width=150)
+        qr_col.image(png, width=150, alt=t("alt.qr", number=chosen.number))
         file_name = f"invite-round-{chosen.number}"
         left, right = text_col.columns(2)
         left.download_button(t("lead.qr_download_png"), png, f"{file_name}.png", "image/png",

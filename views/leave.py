@@ -73,8 +73,8 @@ def render_handover() -> None:
     st.write(t("leave.done_text", minutes=SHOWN_SECONDS // 60))
     png, _ = qr_code(url)
     qr_col, text_col = st.columns([1, 2], vertical_alignment="center")
-    qr_col.image(png, width=220, caption=t("leave.qr_caption"))
+    qr_col.image(png, width=220, caption=t("leave.qr_caption"), alt=t("alt.qr_resume"))
     with text_col, st.container(key="handover-link"):
-        st.code(url, language=None)
+        st.code(url, language=None, wrap_lines=True)
         st.button(t("leave.clear_button"), key="handover-done", type="primary", on_click=_done, width="stretch")
     _expiry()

@@ -14,7 +14,7 @@ import streamlit as st
 
 from questionnaire import number_ranges
 
-from . import messages, session
+from . import a11y, messages, session
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,9 @@ class Pager:
     prefix: str  # widget key prefix ("" for Part 1, "s-" for Part 2)
     total: int
     first_open: int  # where a fresh session starts
-    progress_text: Callable[[int], str]  # index on screen -> progress line
+    heading_text: Callable[[int], str]  # index on screen -> the question's heading ("Question 5 of 30")
+    heading_level: int  # 1 on Part 1's page, 2 under Part 2's title
+    progress_text: str  # under the bar: how many are answered
     missing_text: Callable[[str], str]  # "1–3, 7" -> warning
     goto_text: Callable[[int], str]  # number -> button label
     finish_label: str
@@ -67,6 +69,13 @@ def render(pager: Pager, choices: Sequence[Choice], chosen: str | None,
                    icon_position="right", width="stretch", disabled=at == pager.total - 1,
                    on_click=go, args=(pager.key, at + 1))
     st.divider()
+    # A new question takes the focus to its heading (read out: "Question 5 of 30"); a screen reader
+    # hears which answer is chosen, as the eye sees the filled button.
+    a11y.screen(
+        f"{pager.prefix}{at}:{chosen}", focus=a11y.heading(_landing(pager), pager.heading_level),
+        pressed={a11y.key_selector(choice_key(position, choice), "button"): chosen == choice.value
+                 for position, choice in enumerate(choices, start=1)},
+    )
     missing = st.session_state.get(session.MISSING)
     if missing:
         st.warning(pager.missing_text(number_ranges(missing)), icon=":material/info:")
@@ -76,5 +85,13 @@ def render(pager: Pager, choices: Sequence[Choice], chosen: str | None,
               width="stretch", on_click=messages.guarded(on_finish))
 
 
+def _landing(pager: Pager) -> str:
+    return f"{pager.prefix}question"
+
+
 def header(pager: Pager) -> None:
-    st.progress(pager.answered / pager.total, text=pager.progress_text(index(pager)))
+    """The question's heading, where the focus lands, and the progress bar under it."""
+    heading = st.title if pager.heading_level == 1 else st.header
+    with a11y.landing(_landing(pager)):  # no anchor link: the next Tab goes to the first answer
+        heading(pager.heading_text(index(pager)), anchor=False)
+    st.progress(pager.answered / pager.total, text=pager.progress_text)

@@ -53,6 +53,7 @@ _KEEP_WHOLE = ", ".join([
     '[data-testid="stPlotlyChart"]', '[data-testid="stFullScreenFrame"]',
     '[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"])',
     '[data-testid="stDataFrame"]', '[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])',
+    '[data-testid="stTable"]',
     '[data-testid="stMetric"]', '[data-testid="stAlert"]', '[data-testid="stImage"]',
     '[class*="st-key-box-"]',
     # Columns side by side: Chromium can overlap what follows a row split across two pages.

@@ -50,8 +50,8 @@ def render(token: str, screen: agent.QuestionnaireScreen) -> None:
     total = len(screen.items)
     setup = pager.Pager(
         key=session.Q_INDEX, prefix="", total=total, first_open=screen.first_open,
-        progress_text=lambda i: t("questionnaire.progress", number=i + 1, total=total,
-                                  answered=screen.progress.answered),
+        heading_text=lambda i: t("questionnaire.heading", number=i + 1, total=total), heading_level=1,
+        progress_text=t("questionnaire.answered", answered=screen.progress.answered, total=total),
         missing_text=lambda numbers: t("questionnaire.missing", numbers=numbers),
         goto_text=lambda number: t("questionnaire.goto", number=number),
         finish_label=t("questionnaire.finish"), answered=screen.progress.answered,
@@ -59,7 +59,7 @@ def render(token: str, screen: agent.QuestionnaireScreen) -> None:
     )
     item = screen.items[pager.index(setup)]
     pager.header(setup)
-    st.subheader(t("questionnaire.prompt"))
+    st.header(t("questionnaire.prompt"), anchor=False)
     pager.render(
         setup,
         [pager.Choice(c, item.statement(c).text) for c in CHOICES], screen.answers.get(item.id),
@@ -72,4 +72,4 @@ def render(token: str, screen: agent.QuestionnaireScreen) -> None:
         _pattern_note(token, pattern)
     with st.expander(t("questionnaire.resume_title"), icon=":material/bookmark:"):
         st.write(t("questionnaire.resume_text"))
-        st.code(links.resume_url(token), language=None)
+        st.code(links.resume_url(token), language=None, wrap_lines=True)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from reports.charts import PLOTLY_CONFIG, mode_map, profile_chart
+from reports.alt_text import map_text, profile_text
+from reports.charts import mode_map, profile_chart
 from services import agent
 
-from . import leave, links, messages, playbook, reports, scenario_results, session
+from . import a11y, leave, links, messages, playbook, reports, scenario_results, session
 from .text import plain
 
 
+PART2_RESULTS = scenario_results.LANDING  # session.LANDING after Part 2 is finished
 REFERENCE = "bands-reference"  # widget key: the neutral reference or the organisation's own agents
 
 
@@ -22,18 +24,22 @@ def reference() -> str:
 
 def render(token: str, screen: agent.Results) -> None:
     t = session.catalog()
-    st.title(t("results.title"))
+    with a11y.landing("results"):
+        st.title(t("results.title"))
     if screen.name:
         st.caption(t("results.for_name", name=plain(screen.name)))
     if screen.pattern:
         _pattern_note(token, screen)
-    st.subheader(screen.reading.headline)
+    st.markdown(f"## {screen.reading.headline}")
     st.markdown(t("results.playbook_hint", tab=f"**{t('results.tab_playbook')}**"))
     if screen.scenarios is None:
         scenario_results.invitation(screen, compact=True)
 
-    profile_tab, playbook_tab, scenarios_tab = st.tabs(
-        [t("results.tab_profile"), t("results.tab_playbook"), t("results.tab_scenarios")], key="results-tabs")
+    # Back from Part 2, the agent lands on its results (the tab chosen, its heading in view).
+    from_part2 = st.session_state.get(session.LANDING) == PART2_RESULTS and screen.scenarios is not None
+    labels = [t("results.tab_profile"), t("results.tab_playbook"), t("results.tab_scenarios")]
+    profile_tab, playbook_tab, scenarios_tab = st.tabs(labels, key="results-tabs",
+                                                       default=labels[2] if from_part2 else None)
     with profile_tab:
         _profile(screen)
     with playbook_tab:
@@ -51,12 +57,15 @@ def render(token: str, screen: agent.Results) -> None:
         _membership(token, screen.membership)
     with st.container(key="no-print-link"):  # the private link and the controls: never on paper
         st.caption(t("results.results_link"))
-        st.code(links.resume_url(token), language=None)
+        st.code(links.resume_url(token), language=None, wrap_lines=True)
         leave_col, delete_col = st.columns(2)
         leave_col.button(t("leave.button"), key="leave", icon=":material/logout:", width="stretch",
                          help=t("leave.help"), on_click=_open, args=("leave",))
         delete_col.button(t("team.delete_button"), key="delete-me", icon=":material/delete:", width="stretch",
                           on_click=_open, args=("delete",))
+
+    a11y.screen("results-part2" if from_part2 else "results",
+                focus=a11y.heading(PART2_RESULTS, 3) if from_part2 else a11y.heading("results"), top=not from_part2)
 
     dialog = st.session_state.pop(session.DIALOG, None)
     if dialog == "leave":
@@ -112,15 +121,17 @@ def _profile(screen: agent.Results) -> None:
     chart_col, map_col = st.columns([3, 2], gap="medium")
     with chart_col:
         st.markdown(f"**{t('results.chart_title')}**")
-        st.plotly_chart(profile_chart(screen.profile, screen.texts, t, screen.norms), config=PLOTLY_CONFIG,
-                        key="profile-chart")
+        a11y.chart(profile_chart(screen.profile, screen.texts, t, screen.norms), "profile-chart",
+                   profile_text(screen.profile, screen.texts, t))
         st.caption(t("results.chart_caption"))
     with map_col:
         st.markdown(f"**{t('results.map_title')}**")
-        st.plotly_chart(mode_map(screen.profile, screen.texts, t), config=PLOTLY_CONFIG, key="mode-map")
+        position = (screen.profile.assertiveness, screen.profile.cooperativeness)
+        a11y.chart(mode_map(screen.profile, screen.texts, t), "mode-map",
+                   map_text(position, t("results.you"), screen.texts, t))
         st.caption(t("results.map_caption"))
 
-    st.markdown(f"#### {t('results.ranking_title')}")
+    st.markdown(f"### {t('results.ranking_title')}")
     ranking = {
         t("results.col_rank"): [f"{r.rank}" + (f" ({t('results.tied')})" if r.tied else "") for r in reading.ranked],
         t("results.col_mode"): [r.text.name for r in reading.ranked],
@@ -130,13 +141,13 @@ def _profile(screen: agent.Results) -> None:
     if screen.percentile(reading.ranked[0].mode) is not None:
         ranking[t("results.col_percentile")] = [
             t("results.percentile_value", value=t.number(screen.percentile(r.mode), digits=0)) for r in reading.ranked]
-    st.dataframe(pd.DataFrame(ranking), hide_index=True, width="stretch", key="ranking")
+    st.table(pd.DataFrame(ranking), hide_index=True)  # an HTML table: read as one, and whole on a phone
     _reference(screen)
 
     for mode_reading in reading.most_used:
         _mode_card(mode_reading, "results.overuse", mode_reading.text.overuse, screen.percentile(mode_reading.mode))
     if reading.least_used:
-        st.markdown(f"#### {t('results.least_used_title')}")
+        st.markdown(f"### {t('results.least_used_title')}")
         for mode_reading in reading.least_used:
             _mode_card(mode_reading, "results.underuse", mode_reading.text.underuse,
                        screen.percentile(mode_reading.mode))

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from reports.charts import PLOTLY_CONFIG, scenario_chart
+from reports.alt_text import scenario_text
+from reports.charts import scenario_chart
 from services import agent
 
-from . import messages, scenarios, session
+from . import a11y, messages, scenarios, session
+
+LANDING = "part2-results"  # where the focus lands when the agent has just finished Part 2
 
 
 def invitation(screen: agent.Results, compact: bool) -> None:
@@ -30,11 +33,12 @@ def render(screen: agent.Results) -> None:
     t = session.catalog()
     reading = screen.scenarios
     names = {m: text.name for m, text in screen.texts.items()}
-    st.subheader(t("scenario_results.title"))
+    with a11y.landing(LANDING):
+        st.subheader(t("scenario_results.title"))
     st.markdown(f"**{reading.headline}**")
     st.write(t("scenario_results.matched", matched=reading.matched, total=reading.answered))
     st.markdown(f"**{t('scenario_results.chart_title')}**")
-    st.plotly_chart(scenario_chart(reading, screen.texts, t), config=PLOTLY_CONFIG, key="scenario-chart")
+    a11y.chart(scenario_chart(reading, screen.texts, t), "scenario-chart", scenario_text(reading, screen.texts, t))
     st.caption(t("scenario_results.chart_caption"))
 
     st.markdown(f"#### {t('scenario_results.scenarios_title')}")

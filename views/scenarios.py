@@ -12,6 +12,7 @@ from . import links, messages, pager, session
 
 def start() -> None:
     links.set_param(links.VIEW, links.PART2)
+    session.drop(session.LANDING)
 
 
 def leave() -> None:
@@ -35,6 +36,7 @@ def _finish(token: str) -> None:
         st.session_state[session.MISSING] = missing
     else:
         leave()
+        st.session_state[session.LANDING] = "part2-results"  # views.scenario_results.LANDING
 
 
 def render(token: str, screen: agent.ScenarioScreen) -> None:
@@ -42,7 +44,8 @@ def render(token: str, screen: agent.ScenarioScreen) -> None:
     total = len(screen.scenarios)
     setup = pager.Pager(
         key=session.S_INDEX, prefix="s-", total=total, first_open=screen.first_open,
-        progress_text=lambda i: t("scenarios.progress", number=i + 1, total=total, answered=len(screen.answers)),
+        heading_text=lambda i: t("scenarios.heading", number=i + 1, total=total), heading_level=2,
+        progress_text=t("questionnaire.answered", answered=len(screen.answers), total=total),
         missing_text=lambda numbers: t("scenarios.missing", numbers=numbers),
         goto_text=lambda number: t("scenarios.goto", number=number),
         finish_label=t("scenarios.finish"), answered=len(screen.answers), complete=not screen.missing,
@@ -53,7 +56,7 @@ def render(token: str, screen: agent.ScenarioScreen) -> None:
     with st.container(border=True):
         st.caption(situation.title)
         st.markdown(scenario.prompt)
-    st.subheader(t("scenarios.prompt"))
+    st.subheader(t("scenarios.prompt"), anchor=False)
     pager.render(
         setup,
         [pager.Choice(mode, text) for mode, text in scenario.shown], screen.answers.get(scenario.id),

@@ -27,12 +27,13 @@ LEAD_SESSION = "lead_session"  # id of the signed-in lead's session (this tab)
 HANDOFF = "handoff"  # one-time code the browser trades for the session cookie, once
 FORGET_COOKIE = "forget_cookie"  # the browser should drop the session cookie, once
 IMPORT_OUTCOME = "import_outcome"  # services.teams.ImportOutcome of the last import
+LANDING = "landing"  # the results page's landing after Part 2 ("part2-results"), until the agent moves on
 IMPORT_GENERATION = "import_generation"  # bumped after an import, for a fresh (empty) uploader
 
 COOKIE = accounts.SESSION_COOKIE  # the lead's session cookie (HttpOnly; set by server.py)
 
 # Keys that belong to one agent's assessment: all dropped when they leave a shared computer.
-AGENT_KEYS = (Q_INDEX, S_INDEX, MISSING, PATTERN, DIALOG, "name", "share")
+AGENT_KEYS = (Q_INDEX, S_INDEX, MISSING, PATTERN, DIALOG, LANDING, "name", "share")
 LEAD_KEYS = (LEAD_SESSION, DIALOG, IMPORT_OUTCOME)
 
 

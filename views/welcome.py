@@ -33,12 +33,14 @@ def render(screen: agent.Welcome) -> None:
         st.info(t("team.joining", team=plain(invite.team_name), lead=plain(invite.lead_name), number=invite.number),
                 icon=":material/groups:")
     st.markdown(t("welcome.intro"))
-    with st.container(border=True):
-        st.markdown(f"**{t('welcome.privacy_title')}**")
-        st.markdown(t("welcome.privacy"))
+    # Start within reach on a phone's first screen (360 × 640); what happens to the answers right
+    # under it, and said above it in one line.
     st.text_input(t("welcome.name_label"), key="name", max_chars=agent.NAME_MAX, help=t("welcome.name_help"))
     if invite:
         st.toggle(t("team.share_label", lead=plain(invite.lead_name)), key="share", value=False,
                   help=t("team.share_help"))
     st.button(t("welcome.start"), key="start", type="primary", width="stretch",
               on_click=messages.guarded(_start), args=(links.param(links.JOIN) if invite else None,))
+    with st.container(border=True, key="privacy"):
+        st.markdown(f"**{t('welcome.privacy_title')}**")
+        st.markdown(t("welcome.privacy"))

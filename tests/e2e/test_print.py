@@ -156,9 +156,11 @@ def test_the_team_dashboard_prints_its_figures_without_its_tools(server, browser
     assert _flat(t("dashboard.profile_title")) in text
     assert _flat(t("dashboard.members_title")) in text
     assert _flat(t("dashboard.dominant_title")) in text and _flat(t("dashboard.strengths_title")) in text
-    # The tables are drawn on canvases: they are there on paper, though their names are no text.
-    tables = page.locator("[data-testid=stDataFrame]")
+    # The members' table is drawn on a canvas (there on paper, its names no text); the small tables
+    # are HTML tables, whose words are text on paper too.
+    tables = page.locator("[data-testid=stDataFrame], [data-testid=stTable]")
     assert tables.count() >= 3 and all(table.is_visible() for table in tables.all())
+    assert _flat(t("dashboard.col_mean")) in text and _flat(t("dashboard.situation_col")) in text
     assert page.locator(".st-key-team-chart").evaluate("e => getComputedStyle(e).breakInside") == "avoid"
     for key in ("dashboard.export_title", "dashboard.export_text", "dashboard.export_csv", "dashboard.import_title",
                 "dashboard.import_text", "dashboard.danger_title", "dashboard.delete_round_text", "lead.sign_out",

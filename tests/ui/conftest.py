@@ -54,3 +54,12 @@ def start(at: AppTest, name: str = "") -> AppTest:
     if name:
         at.text_input(key="name").input(name).run()
     return at.button(key="start").click().run()
+
+
+def position(at: AppTest) -> tuple[str, str]:
+    """Where the pager is: the question's heading (where the focus lands) and the words under
+    the progress bar, as the page shows them."""
+    headings = [element.value for element in (*at.title, *at.header)]
+    heading = next(h for h in headings if any(word in h for word in ("Question", "Fråga", "Spørsmål", "Spørgsmål",
+                                                                       "Scenari")))
+    return heading, at.get("progress")[0].proto.text

@@ -68,7 +68,7 @@ def test_with_enough_results_the_agent_may_read_the_bands_against_colleagues(db_
     assert not at.exception
     captions = _captions(at)
     assert t("results.reference_note_local", count=MIN_RESULTS, date="@").split("(")[0] in captions
-    table = next(d.value for d in at.dataframe if t("results.col_rank") in d.value.columns)
+    table = next(d.value for d in at.table if t("results.col_rank") in d.value.columns)
     assert t("results.col_percentile") in table.columns
     before, after = t("results.percentile_value", value="@").split("@")
     assert all(value.startswith(before) and value.endswith(after) for value in table[t("results.col_percentile")])

@@ -9,7 +9,7 @@ from questionnaire import load_catalog, load_instrument, load_mode_texts, number
 from questionnaire.playbook import load_playbook
 from storage import Store
 
-from .conftest import answer, start
+from .conftest import answer, position, start
 
 INSTRUMENT = load_instrument()
 ORDER = ("avoiding", "accommodating", "compromising", "collaborating", "competing")
@@ -26,8 +26,8 @@ def _finish_part1(open_app, lang: str) -> AppTest:
 
 
 def _pick(at: AppTest, scenario, mode: str) -> AppTest:
-    position = scenario.order.index(mode) + 1
-    at.button(key=f"pick-{scenario.id}-{position}").click().run()
+    place = scenario.order.index(mode) + 1
+    at.button(key=f"pick-{scenario.id}-{place}").click().run()
     assert not at.exception, at.exception
     return at
 
@@ -124,11 +124,11 @@ def test_part2_is_optional_and_resumes_where_the_agent_left(open_app, db_url):
 
     # a new session from the resume link, straight into Part 2: scenario 4, earlier choices kept
     again = open_app(r=token, view="part2")
-    assert again.get("progress")[0].proto.text == t("scenarios.progress", number=4, total=total, answered=3)
+    assert position(again) == (t("scenarios.heading", number=4, total=total), t("questionnaire.answered", answered=3, total=total))
     again.button(key="s-back").click().run()
     third = playbook.scenarios[2]
-    position = third.order.index("compromising") + 1
-    assert again.button(key=f"pick-{third.id}-{position}").proto.type == "primary"
+    place = third.order.index("compromising") + 1
+    assert again.button(key=f"pick-{third.id}-{place}").proto.type == "primary"
     assert Store(db_url).scenario_answers(token) == {s.id: "compromising" for s in playbook.scenarios[:3]}
 
 
@@ -142,8 +142,8 @@ def test_finishing_part2_with_gaps_is_refused_and_names_them(open_app):
     missing = number_ranges(list(range(2, len(playbook.scenarios) + 1)))
     assert at.warning[0].value == t("scenarios.missing", numbers=missing)
     at.button(key="s-goto-missing").click().run()
-    assert at.get("progress")[0].proto.text == t("scenarios.progress", number=2, total=len(playbook.scenarios),
-                                                    answered=1)
+    assert position(at) == (t("scenarios.heading", number=2, total=len(playbook.scenarios)),
+                           t("questionnaire.answered", answered=1, total=len(playbook.scenarios)))
     assert at.query_params["view"] == "part2"
 
 
@@ -180,7 +180,7 @@ def test_switching_language_in_part2_keeps_the_place_and_the_choices(open_app, d
     t = load_catalog("nb")
     assert at.title[0].value == t("scenarios.invite_title")
     total = len(playbook.scenarios)
-    assert at.get("progress")[0].proto.text == t("scenarios.progress", number=3, total=total, answered=2)
+    assert position(at) == (t("scenarios.heading", number=3, total=total), t("questionnaire.answered", answered=2, total=total))
     third = load_playbook("nb").scenarios[2]
     assert third.prompt in " ".join(m.value for m in at.markdown)
     assert Store(db_url).scenario_answers(token) == {s.id: "collaborating" for s in playbook.scenarios[:2]}

@@ -10,7 +10,7 @@ from analysis import answers_for_order
 from questionnaire import load_catalog, load_instrument
 from storage import Store
 
-from .conftest import answer, start
+from .conftest import answer, position, start
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def _infos(at: AppTest) -> list[str]:
 
 
 def _scores_on_page(at: AppTest) -> list[int]:
-    return [int(v) for v in at.dataframe[0].value.iloc[:, 2]]
+    return [int(v) for v in at.table[0].value.iloc[:, 2]]
 
 
 def _finish_all_a(open_app, lang="en", **query) -> AppTest:
@@ -54,7 +54,7 @@ def test_reviewing_goes_back_to_question_1_with_every_answer_kept_and_changeable
     token = at.query_params["r"]
     at.button(key="pattern-review").click().run()
     t = load_catalog("en")
-    assert at.get("progress")[0].proto.text == t("questionnaire.progress", number=1, total=30, answered=30)
+    assert position(at) == (t("questionnaire.heading", number=1, total=30), t("questionnaire.answered", answered=30, total=30))
     assert at.button(key="choice-P01-A").proto.type == "primary"
     assert not [b for b in at.button if b.key == "pattern-review"]  # the note is gone
     at.button(key="choice-P01-B").click().run()  # still editable
@@ -81,7 +81,7 @@ def test_reviewing_after_finishing_reopens_part1_and_a_new_finish_stores_the_new
     at.button(key="pattern-reopen").click().run()
     t = load_catalog("en")
     assert not at.exception
-    assert at.get("progress")[0].proto.text == t("questionnaire.progress", number=1, total=30, answered=30)
+    assert position(at) == (t("questionnaire.heading", number=1, total=30), t("questionnaire.answered", answered=30, total=30))
     assert at.button(key="choice-P01-A").proto.type == "primary"  # the answers are kept
     assert Store(db_url).result(token) is None
 

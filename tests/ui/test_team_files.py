@@ -260,7 +260,7 @@ def test_the_excel_export_is_tidy(open_lead, db_url):
 
 def test_numbers_on_the_dashboard_follow_the_language(open_lead, db_url):
     at, *_ = _team_with_members(open_lead, db_url)
-    table = next(d.value for d in at.dataframe if NB.t("dashboard.col_mean") in d.value.columns)
+    table = next(d.value for d in at.table if NB.t("dashboard.col_mean") in d.value.columns)
     means = list(table[NB.t("dashboard.col_mean")])
     assert all("," in mean and "." not in mean for mean in means)
     names = load_mode_texts("nb")

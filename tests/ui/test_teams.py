@@ -67,7 +67,7 @@ def _member(store: Store, code: str, name: str, order, share: bool) -> str:
 
 def _texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
-    parts += [str(d.value.to_dict()) for d in at.dataframe] + [c.value for c in at.code]
+    parts += [str(d.value.to_dict()) for d in (*at.dataframe, *at.table)] + [c.value for c in at.code]
     return " ".join(parts)
 
 
@@ -147,7 +147,7 @@ def test_the_dashboard_shows_what_is_safe_and_adds_private_results_in_groups(ope
     assert t("dashboard.included_all", count=5) in [c.value for c in at.caption]  # a cohort of three joined
     page = _texts(at)
     assert "Secret" not in page and "Li" not in page.split() and "Mo" not in page.split()
-    assert any(d.value.shape[0] == 10 for d in at.dataframe)  # who can back up whom, per situation
+    assert any(d.value.shape[0] == 10 for d in at.table)  # who can back up whom, per situation
 
 
 def test_a_lead_cannot_open_another_leads_team(open_lead, db_url):
@@ -293,10 +293,10 @@ def test_rounds_are_compared_and_deleted_only_after_confirming(open_lead, db_url
     at.run()
     t = load_catalog("en")
     assert at.selectbox(key=f"round-{team.id}").value == second.id
-    completion = next(d.value for d in at.dataframe if t("lead.choose_round") in d.value.columns)
+    completion = next(d.value for d in at.table if t("lead.choose_round") in d.value.columns)
     assert completion[t("dashboard.finished")].tolist() == [3, 3]
     assert at.selectbox(key="compare").value == f"round:{team.latest.id}"
-    table = next(d.value for d in at.dataframe if t("dashboard.col_note") in d.value.columns)
+    table = next(d.value for d in at.table if t("dashboard.col_note") in d.value.columns)
     assert list(table[t("dashboard.col_mode")]) == [load_mode_texts("en")[m].name for m in
                                                     ("competing", "collaborating", "compromising", "avoiding",
                                                      "accommodating")]
