@@ -6,7 +6,7 @@ import streamlit as st
 from reports.qr import qr_code
 from services import accounts, teams
 
-from . import browser, dashboard, items, links, messages, session
+from . import a11y, browser, dashboard, items, links, messages, session
 from .text import distinct, plain
 
 TEAM = "team"  # widget key: the chosen team's id
@@ -249,7 +249,8 @@ def _watch(session_id: int, team_id: int | None) -> None:
 
 def _render() -> None:
     t = session.catalog()
-    st.title(t("lead.title"))
+    with a11y.landing("lead"):
+        st.title(t("lead.title"))
     if handoff := st.session_state.pop(session.HANDOFF, None):
         browser.keep_session(handoff)
     if st.session_state.pop(session.FORGET_COOKIE, None):
@@ -257,10 +258,13 @@ def _render() -> None:
     current = session.lead_session()
     _coach_link(signed_in=current is not None)
     if current is None:
+        a11y.screen("lead-signed-out", focus=a11y.heading("lead"))
         messages.show_pending()  # a notice that the session ended elsewhere
         _signed_out()
         return
     lead = current.lead
+    # Signed in (or out, above): the page starts over at its title, where the focus goes too.
+    a11y.screen(f"lead-{current.id}", focus=a11y.heading("lead"))
     who, out, everywhere = st.columns([2, 1, 1], vertical_alignment="center")
     who.caption(t("lead.signed_in_as", name=plain(lead.name)))
     out.button(t("lead.sign_out"), key="sign-out", on_click=_sign_out, width="stretch")
