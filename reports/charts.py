@@ -5,8 +5,11 @@ Pure functions of their data and texts, so the page and a printed report draw th
 chart from one definition; no Streamlit here."""
 from __future__ import annotations
 
+import functools
 import html
+import logging
 import math
+import re
 
 import plotly.graph_objects as go
 
@@ -27,14 +30,24 @@ MODE_COLORS = {
 }
 _BAND_FILL = {"low": "rgba(0,0,0,0.02)", "medium": "rgba(0,0,0,0.06)", "high": "rgba(0,0,0,0.11)"}
 
+_TEXT = "#333333"  # every chart's text unless it says otherwise: 12.6:1 on white
+
 # Static charts: no toolbar, no zoom traps on a phone.
 PLOTLY_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
     """Build a figure in one go. Plotly validates on every update, so adding traces and shapes
-    one by one costs several times more than this (see bench/README.md)."""
-    return go.Figure(data=data, layout={"plot_bgcolor": "white", "paper_bgcolor": "white", **layout})
+    one by one costs several times more than this (see bench/README.md).
+
+    The pages draw the charts with these colours (theme=None: Streamlit's theme greys the labels
+    below 4.5:1), so the axes make room for their labels themselves (``automargin``), except on
+    a chart of fixed geometry (the map: ``margin.autoexpand`` false)."""
+    layout = {"plot_bgcolor": "white", "paper_bgcolor": "white", "font": {"color": _TEXT}, **layout}
+    if layout.get("margin", {}).get("autoexpand", True):
+        for axis in [name for name in layout if name.startswith(("xaxis", "yaxis"))]:
+            layout[axis] = {"automargin": True, **layout[axis]}
+    return go.Figure(data=data, layout=layout)
 
 
 def profile_chart(profile: Profile, texts: dict[str, ModeText], catalog: Catalog, norms: Norms) -> go.Figure:
@@ -78,39 +91,366 @@ def mode_map(profile: Profile, texts: dict[str, ModeText], catalog: Catalog) -> 
 
 def position_map(position: tuple[float, float], label: str, texts: dict[str, ModeText],
                  catalog: Catalog) -> go.Figure:
-    """The five-mode map with one labelled point (a person, or a team's average)."""
+    """The five-mode map with one labelled point (a person, or a team's average).
+
+    The map has a fixed size in pixels, and each of its six labels is an annotation that
+    ``_place_map_labels`` sets where it covers no other label, marker or axis title."""
+    return _figure(*_position_map_spec(position, label, texts, catalog))
+
+
+# The map's geometry is fixed, so that its labels can be laid out in pixels. Streamlit draws a
+# chart as wide as its column and keeps the figure's height: about 266 px beside the profile on a
+# computer, about 330 px on a phone. Drawn wider than high, Plotly widens the x range about its
+# centre (``scaleanchor``), and the scale, so the layout, stays; drawn narrower, the points move
+# closer together, so the labels are laid out to stay apart down to ``_MAP_MIN_WIDTH``.
+_MAP_SIZE = 264  # the map's column on a computer is 265.6 px wide (Chromium, 1280 px window)
+_MAP_MIN_WIDTH = 250  # the same column in a 700 px window
+_MAP_MARGIN = {"l": 28, "r": 6, "t": 6, "b": 28}  # a square plot; the axis titles sit in l and b
+_MAP_RANGE = (-0.12, 1.12)
+_MAP_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+_MAP_TITLE_SIZE = 12
+_MAP_MODE_DOT, _MAP_YOU_DOT, _MAP_YOU_LINE = 14, 18, 2  # marker sizes in px
+_MAP_YOU_SIZES, _MAP_MODE_SIZES = (14, 13, 12, 11, 10), (12, 11, 10)  # font sizes, tried in turn
+_MAP_SAFETY = 1.15  # the browser's font may be wider than Helvetica
+_MAP_PAD = 3  # px kept clear around a label's text
+# Px from a marker's edge to its label's box, tried in turn: the near ones at every font size
+# first, as a label far from its point seems to name another.
+_MAP_GAPS = ((3, 7, 12, 18), (26, 36, 48))
+_MAP_SEARCH = 20_000  # overlap tests the search for a layout may take (some 30 ms)
+_LOGGER = logging.getLogger(__name__)
+
+# Helvetica's advance widths (the same as Arial's and Liberation Sans's) in 1/1000 em for
+# U+0020–U+007E and U+00A0–U+00FF, regular and bold; any other character counts as a full em.
+_HELVETICA = {
+    False: (
+        "278 278 355 556 556 889 667 191 333 333 389 584 278 333 278 278 556 556 556 556 556 556 556 556 556 "
+        "556 278 278 584 584 584 556 1015 667 667 722 722 667 611 778 722 278 500 667 556 833 722 778 667 778 "
+        "722 667 611 722 667 944 667 667 611 278 278 278 469 556 333 556 556 500 556 556 278 556 556 222 222 "
+        "500 222 833 556 556 556 556 333 500 278 556 500 722 500 500 500 334 260 334 584 278 333 556 556 556 "
+        "556 260 556 333 737 370 556 584 333 737 552 400 549 333 333 333 576 537 278 333 333 365 556 834 834 "
+        "834 611 667 667 667 667 667 667 1000 722 667 667 667 667 278 278 278 278 722 722 778 778 778 778 778 "
+        "584 778 722 722 722 722 667 667 611 556 556 556 556 556 556 889 500 556 556 556 556 278 278 278 278 "
+        "556 556 556 556 556 556 556 549 611 556 556 556 556 500 556 500"),
+    True: (
+        "278 333 474 556 556 889 722 238 333 333 389 584 278 333 278 278 556 556 556 556 556 556 556 556 556 "
+        "556 333 333 584 584 584 611 975 722 722 722 722 667 611 778 722 278 556 722 611 833 722 778 667 778 "
+        "722 667 611 722 667 944 667 667 611 333 278 333 584 556 333 556 611 556 611 556 333 611 611 278 278 "
+        "556 278 889 611 611 611 611 389 556 333 611 556 778 556 556 500 389 280 389 584 278 333 556 556 556 "
+        "556 280 556 333 737 370 556 584 333 737 552 400 549 333 333 333 576 556 278 333 333 365 556 834 834 "
+        "834 611 722 722 722 722 722 722 1000 722 667 667 667 667 278 278 278 278 722 722 778 778 778 778 778 "
+        "584 778 722 722 722 722 667 667 611 556 556 556 556 556 556 889 556 556 556 556 556 278 278 278 278 "
+        "611 611 611 611 611 611 611 549 611 611 611 611 611 556 611 556"),
+}
+_HELVETICA_WIDTHS = {
+    bold: dict(zip([chr(c) for c in (*range(0x20, 0x7F), *range(0xA0, 0x100))], map(int, widths.split())))
+    for bold, widths in _HELVETICA.items()
+}
+
+
+def _contrast(colour: str, background: str = "#FFFFFF") -> float:
+    """The WCAG contrast ratio of two "#rrggbb" (or "#rgb") colours."""
+    def luminance(c: str) -> float:
+        if len(c) == 4:
+            c = "#" + "".join(2 * digit for digit in c[1:])
+        channels = [int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _darkened(colour: str, ratio: float = 5.0) -> str:
+    """The colour mixed with black until it reads on white (WCAG AA asks 4.5:1 of text)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    for step in range(21):
+        k = 1 - step / 20
+        darker = "#{:02X}{:02X}{:02X}".format(round(r * k), round(g * k), round(b * k))
+        if _contrast(darker) >= ratio:
+            return darker
+    return "#000000"
+
+
+# A mode's name in its own colour, darkened: Okabe–Ito's avoiding grey is 4.0:1 on white.
+_MODE_TEXT_COLORS = {mode: _darkened(colour) for mode, colour in MODE_COLORS.items()}
+
+
+def _position_map_spec(position: tuple[float, float], label: str, texts: dict[str, ModeText],
+                       catalog: Catalog) -> tuple[list[dict], dict]:
+    """``position_map``'s traces and layout, before Plotly checks them."""
     assertiveness, cooperativeness = position
     positions = mode_positions()
+    xs, ys = [positions[m][1] for m in MODES], [positions[m][0] for m in MODES]
     modes = {
-        "type": "scatter", "mode": "markers+text",
-        "x": [positions[m][1] for m in MODES], "y": [positions[m][0] for m in MODES],
-        "text": [texts[m].name for m in MODES],
-        "textposition": ["bottom right", "bottom left", "bottom center", "top right", "top left"],
-        "marker": {"size": 14, "color": [MODE_COLORS[m] for m in MODES], "opacity": 0.55},
+        "type": "scatter", "mode": "markers", "x": xs, "y": ys,
+        "marker": {"size": _MAP_MODE_DOT, "color": [MODE_COLORS[m] for m in MODES], "opacity": 0.55},
         "hoverinfo": "skip", "cliponaxis": False,
     }
     you = {
-        "type": "scatter", "mode": "markers+text",
-        "x": [cooperativeness], "y": [assertiveness],
-        "text": [f"<b>{label}</b>"], "textposition": "top center",
-        "textfont": {"size": 14, "color": "#111"},
-        "marker": {"size": 18, "color": "#111", "symbol": "diamond", "line": {"width": 2, "color": "white"}},
+        "type": "scatter", "mode": "markers", "x": [cooperativeness], "y": [assertiveness],
+        "marker": {"size": _MAP_YOU_DOT, "color": "#111", "symbol": "diamond",
+                   "line": {"width": _MAP_YOU_LINE, "color": "white"}},
         "hovertemplate": (f"{catalog.t('results.axis_cooperativeness')}: %{{x:.2f}}<br>"
                           f"{catalog.t('results.axis_assertiveness')}: %{{y:.2f}}<extra></extra>"),
         "cliponaxis": False,
     }
+    titles = (catalog.t("results.axis_cooperativeness") + " →", catalog.t("results.axis_assertiveness") + " →")
+    markers = (*((x, y, _MAP_MODE_DOT) for x, y in zip(xs, ys)),
+               (cooperativeness, assertiveness, _MAP_YOU_DOT + 2 * _MAP_YOU_LINE))
+    # The person's label first: it is the one the reader looks for.
+    labels = [(f"<b>{label}</b>", (cooperativeness, assertiveness), _MAP_YOU_SIZES, "#111"),
+              *((texts[m].name, (positions[m][1], positions[m][0]), _MAP_MODE_SIZES, _MODE_TEXT_COLORS[m])
+                for m in MODES)]
+    spots = _place_map_labels(tuple((text, point, sizes) for text, point, sizes, _ in labels), markers, titles)
+    # Centred on their spot, without shifts: the PDF's renderer (reports/svg.py) draws them alike.
+    annotations = [
+        {"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False,
+         "xanchor": "center", "yanchor": "middle", "borderpad": 0, "borderwidth": 0,
+         "bgcolor": "rgba(255,255,255,0.7)", "font": {"family": _MAP_FONT, "size": size, "color": colour}}
+        for (text, _, _, colour), (x, y, size) in zip(labels, spots)
+    ]
     # Guides through the centre, where a respondent with no preference sits.
     guide = {"type": "line", "layer": "below", "line": {"color": "#ccc", "dash": "dot"}}
-    axis = {"range": [-0.12, 1.12], "showticklabels": False, "showgrid": False, "zeroline": False,
-            "fixedrange": True}
-    return _figure([modes, you], {
-        "separators": _separators(catalog),
+    axis = {"range": list(_MAP_RANGE), "showticklabels": False, "showgrid": False, "zeroline": False,
+            "fixedrange": True, "constrain": "range"}
+    title_font = {"family": _MAP_FONT, "size": _MAP_TITLE_SIZE, "color": "#444"}
+    return [modes, you], {
+        "separators": _separators(catalog), "annotations": annotations,
         "shapes": [{"x0": 0.5, "x1": 0.5, "y0": -0.05, "y1": 1.05, **guide},
                    {"y0": 0.5, "y1": 0.5, "x0": -0.05, "x1": 1.05, **guide}],
-        "height": 380, "margin": {"l": 30, "r": 10, "t": 10, "b": 30}, "showlegend": False,
-        "xaxis": {**axis, "title": {"text": catalog.t("results.axis_cooperativeness") + " →"}},
-        "yaxis": {**axis, "title": {"text": catalog.t("results.axis_assertiveness") + " →"}, "scaleanchor": "x"},
-    })
+        "width": _MAP_SIZE, "height": _MAP_SIZE, "autosize": False,
+        "margin": {**_MAP_MARGIN, "pad": 0, "autoexpand": False}, "showlegend": False,
+        "font": {"family": _MAP_FONT, "size": 12, "color": "#333"},
+        "xaxis": {**axis, "title": {"text": titles[0], "font": title_font}},
+        "yaxis": {**axis, "title": {"text": titles[1], "font": title_font}, "scaleanchor": "x", "scaleratio": 1},
+    }
+
+
+def _map_text_width(text: str, size: float) -> float:
+    """The width in px of a map label (bold if it has ``<b>``) by Helvetica's metrics, with the
+    safety factor for a wider font in the browser."""
+    bold = "<b>" in text
+    widths = _HELVETICA_WIDTHS[bold]
+    return sum(widths.get(ch, 1000) for ch in re.sub(r"<[^>]+>", "", text)) * size / 1000 * _MAP_SAFETY
+
+
+def _map_text_box(text: str, size: float, cx: float, cy: float) -> tuple[float, float, float, float]:
+    """The pixel box (left, top, right, bottom) that a map label centred at (cx, cy) may cover:
+    its width, 1.2 lines high, and ``_MAP_PAD`` around."""
+    half_w, half_h = _map_text_width(text, size) / 2 + _MAP_PAD, 0.6 * size + _MAP_PAD
+    return (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+
+
+def _map_projection(width: float, height: float, margin: dict, xrange, yrange):
+    """For the map drawn ``width`` × ``height`` px: data to pixels (from the top left), pixels to
+    data, and the axes' (x0, x1, y0, y1) as drawn. The scales are equal (``scaleanchor``): the
+    roomier axis's range is widened about its centre."""
+    plot_w, plot_h = width - margin["l"] - margin["r"], height - margin["t"] - margin["b"]
+    scale = min(plot_w / (xrange[1] - xrange[0]), plot_h / (yrange[1] - yrange[0]))
+    mid_x, mid_y = margin["l"] + plot_w / 2, margin["t"] + plot_h / 2
+    centre_x, centre_y = (xrange[0] + xrange[1]) / 2, (yrange[0] + yrange[1]) / 2
+
+    def to_pixels(x: float, y: float) -> tuple[float, float]:
+        return mid_x + (x - centre_x) * scale, mid_y - (y - centre_y) * scale
+
+    def to_data(px: float, py: float) -> tuple[float, float]:
+        return centre_x + (px - mid_x) / scale, centre_y - (py - mid_y) / scale
+
+    ranges = (centre_x - plot_w / 2 / scale, centre_x + plot_w / 2 / scale,
+              centre_y - plot_h / 2 / scale, centre_y + plot_h / 2 / scale)
+    return to_pixels, to_data, ranges
+
+
+def _map_title_boxes(titles: tuple[str, str], size: float, width: float, height: float, margin: dict):
+    """Pixel boxes the axis titles may cover: the x title across the bottom margin, centred
+    under the plot; the y title, turned, up the left margin."""
+    plot_w, plot_h = width - margin["l"] - margin["r"], height - margin["t"] - margin["b"]
+    mid_x, mid_y = margin["l"] + plot_w / 2, margin["t"] + plot_h / 2
+    half_x, half_y = (_map_text_width(title, size) / 2 + _MAP_PAD for title in titles)
+    return [(mid_x - half_x, height - margin["b"], mid_x + half_x, height),
+            (0.0, mid_y - half_y, float(margin["l"]), mid_y + half_y)]
+
+
+def _boxes_overlap(a, b) -> bool:
+    """Whether two (left, top, right, bottom) boxes share more than an edge."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _overlap_area(a, b) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _marker_box(px: float, py: float, size: float):
+    return (px - size / 2, py - size / 2, px + size / 2, py + size / 2)
+
+
+def _map_boxes(figure, width: float | None = None) -> dict:
+    """The map's pixel boxes, read back from the figure (a ``go.Figure`` or its traces and layout
+    as a dict) as drawn ``width`` px wide (by default its own width):
+    ``labels``: (text without tags, box, whether Plotly shows it: an annotation whose point lies
+    outside the axes' ranges is hidden); ``markers``: ((x, y), box, a square as wide as the marker
+    and its outline); ``titles``: the axis titles' boxes; ``paper``: (0, 0, width, height)."""
+    spec = figure if isinstance(figure, dict) else figure.to_dict()
+    layout = spec["layout"]
+    width, height = float(width if width is not None else layout["width"]), float(layout["height"])
+    margin = {side: layout["margin"][side] for side in "lrtb"}
+    to_pixels, _, ranges = _map_projection(width, height, margin, layout["xaxis"]["range"],
+                                           layout["yaxis"]["range"])
+    labels = []
+    for note in layout.get("annotations", []):
+        x0, y0, x1, y1 = _map_text_box(note["text"], note["font"]["size"], *to_pixels(note["x"], note["y"]))
+        half_w, half_h = (x1 - x0) / 2, (y1 - y0) / 2
+        dx = {"left": half_w, "right": -half_w}.get(note.get("xanchor"), 0.0) + note.get("xshift", 0)
+        dy = {"top": half_h, "bottom": -half_h}.get(note.get("yanchor"), 0.0) - note.get("yshift", 0)
+        shown = ranges[0] <= note["x"] <= ranges[1] and ranges[2] <= note["y"] <= ranges[3]
+        labels.append((re.sub(r"<[^>]+>", "", note["text"]), (x0 + dx, y0 + dy, x1 + dx, y1 + dy), shown))
+    markers = []
+    for trace in spec["data"]:
+        marker = trace.get("marker", {})
+        outline = marker.get("line", {}).get("width", 0)
+        for i, (x, y) in enumerate(zip(trace["x"], trace["y"])):
+            size = marker["size"][i] if isinstance(marker["size"], (list, tuple)) else marker["size"]
+            markers.append(((x, y), _marker_box(*to_pixels(x, y), size + 2 * outline)))
+    titles = (layout["xaxis"]["title"]["text"], layout["yaxis"]["title"]["text"])
+    return {"labels": labels, "markers": markers, "paper": (0.0, 0.0, width, height),
+            "titles": _map_title_boxes(titles, layout["xaxis"]["title"]["font"]["size"], width, height, margin)}
+
+
+def _map_offsets(own: float, gap: float, half_w: float, half_h: float) -> list[tuple[float, float]]:
+    """Where a label's centre may go from its point's, in px (y down), ``gap`` px clear of a marker
+    ``2 * own`` px wide, in order: right, left, above, below; above and below reaching right and
+    left from the point (Plotly's "top right" and so on); then corner to corner, half as far."""
+    side, up, wide = own + gap + half_w, own + gap + half_h, half_w - own
+    corner_x, corner_y = own + gap / 2 + half_w, own + gap / 2 + half_h
+    return [(side, 0), (-side, 0), (0, -up), (0, up), (wide, -up), (-wide, -up), (wide, up), (-wide, up),
+            (corner_x, -corner_y), (-corner_x, -corner_y), (corner_x, corner_y), (-corner_x, corner_y)]
+
+
+@functools.lru_cache(maxsize=512)
+def _place_map_labels(labels: tuple, markers: tuple, titles: tuple[str, str]) -> tuple[tuple[float, float, int], ...]:
+    """Where each label goes: the data coordinates of its centre, and its font size. (Cached:
+    Streamlit draws the page again on every click.)
+
+    ``labels``: (text, (x, y) of its point, font sizes to try), the person's first;
+    ``markers``: (x, y, size in px); ``titles``: the axis titles. A spot is free if the label's
+    box there lies on the figure, its centre within the axes' ranges (Plotly hides it
+    otherwise), and it covers no marker, axis title or other label: at the figure's width and
+    at ``_MAP_MIN_WIDTH``, so at every width between (narrower, all points move towards each
+    other at one rate, and so do the labels).
+
+    A label's spots, in order (``_map_spots``): around its point, nearest first, at its largest
+    font size, then at each smaller one; only then farther out. Most often each label in turn,
+    the person's first, takes its first free spot near its point. Where that leaves a later
+    label no free spot near its own, a depth-first search (``_MAP_SEARCH`` steps at most) finds
+    a layout with every label near its point, preferring the person's label's first spots. A
+    label that has no free spot near its point even on an empty map may go farther out. Nowhere
+    free, each label in turn takes the spot that covers least, with a warning."""
+    frames = []
+    for width in (_MAP_SIZE, _MAP_MIN_WIDTH):
+        project, _, ranges = _map_projection(width, _MAP_SIZE, _MAP_MARGIN, _MAP_RANGE, _MAP_RANGE)
+        obstacles = [_marker_box(*project(x, y), size) for x, y, size in markers]
+        obstacles += _map_title_boxes(titles, _MAP_TITLE_SIZE, width, _MAP_SIZE, _MAP_MARGIN)
+        frames.append((project, ranges, (0.0, 0.0, float(width), float(_MAP_SIZE)), obstacles))
+
+    def placed(text: str, spot) -> tuple[float, list[tuple]]:
+        """How much the label at ``spot`` covers the figure's edges, markers and titles (0:
+        nothing), and its box at each width."""
+        x, y, size = spot
+        total, out = 0.0, []
+        for project, ranges, paper, obstacles in frames:
+            if not (ranges[0] <= x <= ranges[1] and ranges[2] <= y <= ranges[3]):
+                return math.inf, []
+            box = _map_text_box(text, size, *project(x, y))
+            total += sum(max(0.0, a - b) for a, b in ((paper[0], box[0]), (paper[1], box[1]),
+                                                       (box[2], paper[2]), (box[3], paper[3])))
+            total += sum(_overlap_area(box, other) for other in obstacles)
+            out.append(box)
+        return total, out
+
+    def clear(spot_boxes, taken) -> bool:
+        """Whether the label's boxes cover none of the placed labels'. Two labels move apart at
+        one rate as the map widens, so if they overlap at some width, they do at any narrower
+        one: the narrowest decides."""
+        return not any(_boxes_overlap(spot_boxes[-1], other[-1]) for other in taken)
+
+    def free(index: int, taken: list, bands=_MAP_GAPS[:1]):
+        """Label ``index``'s free spots (near its point), with their boxes, in order."""
+        text, point, sizes = labels[index]
+        for spot in _map_spots(text, point, sizes, markers, bands):
+            penalty, spot_boxes = placed(text, spot)
+            if penalty == 0 and clear(spot_boxes, taken):
+                yield spot, spot_boxes
+
+    # Most often each label's first free spot leaves the next ones room.
+    out, taken = [], []
+    for index in range(len(labels)):
+        spot, spot_boxes = next(free(index, taken), (None, None))
+        if spot is None:
+            break
+        out.append(spot)
+        taken.append(spot_boxes)
+    else:
+        return tuple(out)
+
+    # If not, a layout with every label near its point (or farther, if there is no free spot near
+    # it even on an empty map): a depth-first search, the person's label first, then the label
+    # with the fewest free spots left; each placed label drops the spots it covers from the others'.
+    steps = 0
+
+    def search(options: list) -> dict | None:
+        nonlocal steps
+        left = [k for k, spots in enumerate(options) if spots is not None]
+        if not left:
+            return {}
+        index = 0 if options[0] is not None else min(left, key=lambda k: len(options[k]))
+        for spot, spot_boxes in options[index]:
+            steps += sum(len(options[k]) for k in left)
+            if steps > _MAP_SEARCH:
+                return None
+            narrowed = [None if k == index or spots is None else
+                        [option for option in spots if clear(option[1], [spot_boxes])]
+                        for k, spots in enumerate(options)]
+            if all(narrowed[k] for k in left if k != index) and (found := search(narrowed)) is not None:
+                return {index: spot, **found}
+        return None
+
+    found = search([list(free(index, [])) or list(free(index, [], _MAP_GAPS)) for index in range(len(labels))])
+    if found is not None:
+        return tuple(found[index] for index in range(len(labels)))
+    out, taken = [], []
+    for text, point, sizes in labels:
+        best = None
+        for spot in _map_spots(text, point, sizes, markers, _MAP_GAPS):
+            penalty, spot_boxes = placed(text, spot)
+            if penalty < math.inf:
+                penalty += sum(_overlap_area(a, b) for other in taken for a, b in zip(spot_boxes, other))
+            if best is None or penalty < best[0]:
+                best = (penalty, spot, spot_boxes)
+            if penalty == 0:
+                break
+        if best[0]:
+            _LOGGER.warning("the five-mode map has no free spot for the label %r", text)
+        out.append(best[1])
+        taken.append(best[2])
+    return tuple(out)
+
+
+def _map_spots(text: str, point: tuple[float, float], sizes, markers, bands):
+    """A label's spots (x, y, font size) around its point, in the order of preference: for each
+    band of gaps, at each font size, each gap and each offset (``_map_offsets``). Offsets are
+    laid out at ``_MAP_MIN_WIDTH``, where the points sit closest: wider, the labels move out with
+    their points."""
+    to_pixels, to_data, _ = _map_projection(_MAP_SIZE, _MAP_SIZE, _MAP_MARGIN, _MAP_RANGE, _MAP_RANGE)
+    sides = _MAP_MARGIN["l"] + _MAP_MARGIN["r"]
+    shrink = (_MAP_MIN_WIDTH - sides) / (_MAP_SIZE - sides)
+    cx, cy = to_pixels(*point)
+    own = max((size for x, y, size in markers if (x, y) == point), default=0) / 2
+    for gaps in bands:
+        for size in sizes:
+            _, _, half_w, half_h = _map_text_box(text, size, 0, 0)
+            for gap in gaps:
+                for dx, dy in _map_offsets(own, gap, half_w, half_h):
+                    x, y = to_data(cx + dx / shrink, cy + dy / shrink)
+                    yield round(x, 4), round(y, 4), size
 
 
 def scenario_chart(reading, texts: dict[str, ModeText], catalog: Catalog) -> go.Figure:

@@ -16,7 +16,7 @@ import pytest
 from questionnaire import LANGUAGES, MODES, load_catalog, load_instrument, load_mode_texts
 from questionnaire.playbook import load_playbook
 from reports import model, pdf
-from reports.charts import mode_map, profile_chart
+from reports.charts import _MAP_SIZE, mode_map, profile_chart
 from reports.svg import figure_svg
 from services import agent, reports
 
@@ -199,7 +199,7 @@ def test_the_charts_are_the_apps_figures_drawn_as_vectors():
     assert svg.count('fill="#D55E00"') == 1  # competing's bar, in the app's colour
     assert "9 · " in svg and "<svg" in svg and "<image" not in svg  # vector, with the bar labels
     square = figure_svg(mode_map(results.profile, results.texts, catalog))
-    assert catalog.t("results.you") in square and 'width="380"' in square
+    assert catalog.t("results.you") in square and f'width="{_MAP_SIZE}"' in square
 
 
 def test_a_chart_feature_the_pdf_cannot_draw_is_refused_not_dropped():
