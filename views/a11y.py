@@ -27,6 +27,12 @@ _RUNTIME = """
     if (found) { act(found); return; }
     if ((tries || 0) < 100) { setTimeout(function () { when(selector, act, (tries || 0) + 1); }, 100); }
   }
+  if (!window.cscWatching) {  // has the person done anything yet? (a fresh page keeps its focus)
+    window.cscWatching = true;
+    ["keydown", "pointerdown"].forEach(function (kind) {
+      document.addEventListener(kind, function () { window.cscInteracted = true; }, true);
+    });
+  }
   if (spec.lang) { document.documentElement.lang = spec.lang; }
   (spec.pressed || []).forEach(function (entry) {
     when(entry[0], function (el) { el.setAttribute("aria-pressed", entry[1] ? "true" : "false"); });
@@ -34,7 +40,7 @@ _RUNTIME = """
   (spec.images || []).forEach(function (entry) {
     when(entry[0], function (el) { el.setAttribute("role", "img"); el.setAttribute("aria-label", entry[1]); });
   });
-  if (spec.focus) {
+  if (spec.focus && window.cscInteracted) {
     when(spec.focus, function (el) {
       if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "-1"); }
       el.focus({preventScroll: true});
@@ -91,8 +97,8 @@ def document(lang: str) -> None:
 def screen(name: str, *, focus: str | None = None, top: bool = True, pressed: Mapping[str, bool] | None = None,
            images: Sequence[tuple[str, str]] = ()) -> None:
     """A screen's promises, where the page's last element is: ``focus``, the selector of the element
-    that takes the focus when the screen is new, with the page scrolled to its top (``top``) or to
-    that element; ``pressed``, toggle buttons' selectors and whether each is on; ``images``,
+    that takes the focus when the screen is new after something the person did (a page just opened
+    keeps the browser's own start), with the page scrolled to its top (``top``) or to that element; ``pressed``, toggle buttons' selectors and whether each is on; ``images``,
     (selector, text) of charts and pictures to be read as one image with that text. ``name``
     tells screens apart (the question on it)."""
     _run({"screen": name, "focus": focus, "scroll": "top" if top else "element",

@@ -1,7 +1,8 @@
 """WCAG 2.1 AA in real Chromium: axe-core (the copy bundled by axe-playwright-python) over every
 main page, at a phone's and a desktop's width, in English and Swedish, in the light and the dark
 theme; and what axe cannot judge alone: the page's language, one heading structure, a text for
-every chart and picture, map labels that do not overlap, Start on a phone's first screen.
+every chart and picture, map labels that do not overlap, Start on a phone's first screen, and
+nothing fetched from another site.
 
 Every page is photographed into tests/e2e/artifacts/ (kept by CI, not committed)."""
 from __future__ import annotations
@@ -149,6 +150,10 @@ def test_every_main_page_meets_wcag_aa(server, browser, tmp_path, look):
                                   viewport={"width": look.width, "height": look.height})
     page = context.new_page()
     problems: list[str] = []
+    # Nothing from outside (an icon, a font): a firewalled server's pages must be whole.
+    outside: list[str] = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((server, "data:", "blob:")) else None)
 
     page.goto(f"{server}/?lang={look.lang}")
     page.get_by_role("heading", name=t("welcome.title")).wait_for()
@@ -188,3 +193,4 @@ def test_every_main_page_meets_wcag_aa(server, browser, tmp_path, look):
     context.close()
 
     assert problems == []
+    assert outside == []
