@@ -115,11 +115,14 @@ def heading(key: str, level: int = 1) -> str:
     return key_selector(f"landing-{key}", f"h{level}")
 
 
+def payload(spec: dict) -> str:
+    """The spec as a script literal. No "<" in it, so nothing in a label (a team's name) can end the
+    script or open a comment: in JSON "<" only occurs inside strings, where \\u003c means the same."""
+    return json.dumps(spec, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def _run(spec: dict) -> None:
-    # No "<" in the script's text, so nothing in a label (a team's name) can end the script or open a
-    # comment: in JSON "<" only occurs inside strings, where \u003c means the same.
-    payload = json.dumps(spec, ensure_ascii=False).replace("<", "\\u003c")
-    st.html(f"<script>{_RUNTIME % payload}</script>", unsafe_allow_javascript=True, width="content")
+    st.html(f"<script>{_RUNTIME % payload(spec)}</script>", unsafe_allow_javascript=True, width="content")
 
 
 def chart(figure, key: str, text: str, **options) -> None:
