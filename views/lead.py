@@ -206,7 +206,8 @@ def _invite(team, chosen) -> None:
         png, svg = qr_code(url)
         qr_col.image(png, width=150, alt=t("alt.qr", number=chosen.number))
         file_name = f"invite-round-{chosen.number}"
-        left, right = text_col.columns(2)
+        # One under the other: side by side, the Swedish and Norwegian labels were cut short.
+        left = right = text_col
         left.download_button(t("lead.qr_download_png"), png, f"{file_name}.png", "image/png",
                              key="qr-png", on_click="ignore", icon=":material/qr_code:")
         right.download_button(t("lead.qr_download_svg"), svg, f"{file_name}.svg", "image/svg+xml",
