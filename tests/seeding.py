@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from analysis.synthetic import answers_for_weights
+from analysis.synthetic import answers_for_order, answers_for_weights
 from questionnaire import MODES, load_instrument
 from questionnaire.playbook import load_playbook
 from services import agent, teams
@@ -82,3 +82,18 @@ def bulk_results(store, count: int, *, langs=("sv",), version: str | None = None
         conn.execute(insert(results), [{"respondent_id": rid, "instrument_version": v, "created_at": now,
                                         **{m: int(scores[m]) for m in MODES}}
                                        for rid, (_l, v, _a, scores) in zip(ids, people)])
+
+
+def finished_assessment(store, lang: str, name: str | None, order, invite_code: str | None = None,
+                        part2: bool = False) -> str:
+    """An assessment finished through the same use cases the pages call (Part 2 too, if asked:
+    every other scenario the recommended approach, the rest avoiding); its resume token."""
+    token = agent.start(store, lang, name, invite_code, share=invite_code is not None)
+    for item_id, choice in answers_for_order(load_instrument(), order).items():
+        agent.answer(store, token, item_id, choice)
+    assert agent.finish_part1(store, token) == ()
+    if part2:
+        for n, scenario in enumerate(load_playbook(lang).scenarios):
+            agent.pick(store, token, scenario.id, scenario.recommended if n % 2 else "avoiding")
+        assert agent.finish_part2(store, token) == ()
+    return token

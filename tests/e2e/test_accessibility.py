@@ -11,17 +11,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from analysis import answers_for_order
-from questionnaire import load_catalog, load_instrument
-from questionnaire.playbook import load_playbook
+from questionnaire import load_catalog
 from services import accounts, agent, teams
 from storage import Store
+from tests.seeding import finished_assessment
 
 from .conftest import ARTIFACTS, settle
 
 pytestmark = pytest.mark.browser
 
-INSTRUMENT = load_instrument()
 ORDERS = [
     ("avoiding", "accommodating", "compromising", "collaborating", "competing"),
     ("accommodating", "collaborating", "compromising", "avoiding", "competing"),
@@ -48,18 +46,6 @@ class Look:
 # Each language at each width, and each theme at each width.
 LOOKS = [Look("en", 1280, 900, "light"), Look("en", 360, 640, "dark"), Look("sv", 1280, 900, "dark"),
          Look("sv", 360, 640, "light")]
-
-
-def _finished(store: Store, lang: str, name: str, order, invite_code=None, part2=False) -> str:
-    token = agent.start(store, lang, name, invite_code, share=invite_code is not None)
-    for item_id, choice in answers_for_order(INSTRUMENT, order).items():
-        agent.answer(store, token, item_id, choice)
-    assert agent.finish_part1(store, token) == ()
-    if part2:
-        for n, scenario in enumerate(load_playbook(lang).scenarios):
-            agent.pick(store, token, scenario.id, scenario.recommended if n % 2 else "avoiding")
-        assert agent.finish_part2(store, token) == ()
-    return token
 
 
 def _axe_script() -> str:
@@ -138,13 +124,13 @@ def _photograph(page, look: Look, name: str) -> None:
 def test_every_main_page_meets_wcag_aa(server, browser, tmp_path, look):
     store = Store(f"sqlite:///{tmp_path / 'e2e.db'}")
     t = load_catalog(look.lang)
-    finished = _finished(store, look.lang, "Åsa Lind", ORDERS[0], part2=True)
-    part1_only = _finished(store, look.lang, "Bo", ORDERS[1])
+    finished = finished_assessment(store, look.lang, "Åsa Lind", ORDERS[0], part2=True)
+    part1_only = finished_assessment(store, look.lang, "Bo", ORDERS[1])
     fresh = agent.start(store, look.lang, None, None, False)
     lead = accounts.create_lead(store, "Karin Berg", "karin@example.se", PASSWORD)
     team = teams.create_team(store, lead.id, "Support Malmö")
     for number, order in enumerate(ORDERS, start=1):
-        _finished(store, look.lang, f"Agent {number}", order, invite_code=team.rounds[0].invite_code)
+        finished_assessment(store, look.lang, f"Agent {number}", order, invite_code=team.rounds[0].invite_code)
 
     context = browser.new_context(locale=look.lang, color_scheme=look.scheme,
                                   viewport={"width": look.width, "height": look.height})

@@ -11,34 +11,19 @@ import unicodedata
 
 import pytest
 
-from analysis import answers_for_order
-from questionnaire import load_catalog, load_instrument
-from questionnaire.playbook import load_playbook
+from questionnaire import load_catalog
 from services import accounts, agent, teams
 from storage import Store
+from tests.seeding import finished_assessment
 
 pytestmark = pytest.mark.browser
 
-INSTRUMENT = load_instrument()
 ORDERS = [
     ("avoiding", "accommodating", "compromising", "collaborating", "competing"),
     ("accommodating", "collaborating", "compromising", "avoiding", "competing"),
     ("collaborating", "competing", "compromising", "accommodating", "avoiding"),
 ]
 PASSWORD = "blue ferry lantern moss"
-
-
-def _finished(store: Store, lang: str, name: str, order, invite_code=None, part2=False) -> str:
-    """An assessment finished through the same use cases the pages call; its resume token."""
-    token = agent.start(store, lang, name, invite_code, share=invite_code is not None)
-    for item_id, choice in answers_for_order(INSTRUMENT, order).items():
-        agent.answer(store, token, item_id, choice)
-    assert agent.finish_part1(store, token) == ()
-    if part2:
-        for n, scenario in enumerate(load_playbook(lang).scenarios):
-            agent.pick(store, token, scenario.id, scenario.recommended if n % 2 else "avoiding")
-        assert agent.finish_part2(store, token) == ()
-    return token
 
 
 def _print(page, path) -> tuple[str, int]:
@@ -70,7 +55,7 @@ def _hidden_in_print(page, selector: str) -> bool:
 
 def test_the_results_page_prints_every_tab_and_card_but_never_the_resume_link(server, browser, tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'e2e.db'}")
-    token = _finished(store, "sv", "Åsa Print", ORDERS[0], part2=True)
+    token = finished_assessment(store, "sv", "Åsa Print", ORDERS[0], part2=True)
     screen = agent.open_assessment(store, token, None, "sv", False)
     t = load_catalog("sv")
 
@@ -131,7 +116,7 @@ def test_the_team_dashboard_prints_its_figures_without_its_tools(server, browser
     lead = accounts.create_lead(store, "Karin Berg", "karin@example.se", PASSWORD)
     team = teams.create_team(store, lead.id, "Support Malmö")
     for number, order in enumerate(ORDERS, start=1):
-        _finished(store, "en", f"Agent {number}", order, invite_code=team.rounds[0].invite_code)
+        finished_assessment(store, "en", f"Agent {number}", order, invite_code=team.rounds[0].invite_code)
     t = load_catalog("en")
 
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
