@@ -205,7 +205,7 @@ def _position_map_spec(position: tuple[float, float], label: str, texts: dict[st
     annotations = [
         {"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False,
          "xanchor": "center", "yanchor": "middle", "borderpad": 0, "borderwidth": 0,
-         "bgcolor": "rgba(255,255,255,0.7)", "font": {"family": _MAP_FONT, "size": size, "color": colour}}
+         "bgcolor": "white", "font": {"family": _MAP_FONT, "size": size, "color": colour}}
         for (text, _, _, colour), (x, y, size) in zip(labels, spots)
     ]
     # Guides through the centre, where a respondent with no preference sits.

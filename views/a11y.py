@@ -27,18 +27,33 @@ _RUNTIME = """
     if (found) { act(found); return; }
     if ((tries || 0) < 100) { setTimeout(function () { when(selector, act, (tries || 0) + 1); }, 100); }
   }
-  if (!window.cscWatching) {  // has the person done anything yet? (a fresh page keeps its focus)
+  if (!window.cscWatching) {
     window.cscWatching = true;
+    // Has the person done anything yet? (A page just opened keeps the browser's own start.)
     ["keydown", "pointerdown"].forEach(function (kind) {
       document.addEventListener(kind, function () { window.cscInteracted = true; }, true);
     });
+    // Whatever Streamlit draws later: an icon is decoration next to its words (a screen reader
+    // would read its English name, "check_circle"), and inside a chart named as one picture the
+    // axis numbers and labels are not read one by one.
+    var quiet = window.cscQuiet = function () {
+      document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden]), ' +
+                                '[role="img"] .js-plotly-plot:not([aria-hidden])')
+        .forEach(function (el) { el.setAttribute("aria-hidden", "true"); });
+    };
+    quiet();
+    new MutationObserver(quiet).observe(document.body, {childList: true, subtree: true});
   }
   if (spec.lang) { document.documentElement.lang = spec.lang; }
   (spec.pressed || []).forEach(function (entry) {
     when(entry[0], function (el) { el.setAttribute("aria-pressed", entry[1] ? "true" : "false"); });
   });
   (spec.images || []).forEach(function (entry) {
-    when(entry[0], function (el) { el.setAttribute("role", "img"); el.setAttribute("aria-label", entry[1]); });
+    when(entry[0], function (el) {
+      el.setAttribute("role", "img");
+      el.setAttribute("aria-label", entry[1]);
+      window.cscQuiet();  // the chart may be drawn already
+    });
   });
   if (spec.focus && window.cscInteracted) {
     when(spec.focus, function (el) {
@@ -64,7 +79,11 @@ _RUNTIME = """
 _STYLE = """
 <style>
 [class*="st-key-landing-"] h1, [class*="st-key-landing-"] h2, [class*="st-key-landing-"] h3 { scroll-margin-top: 4.5rem; }
-[class*="st-key-landing-"] [tabindex="-1"]:focus-visible { outline: 2px solid currentColor; outline-offset: 4px; }
+[class*="st-key-landing-"] [tabindex="-1"]:focus-visible { outline: 2px solid currentColor; outline-offset: 1px; }
+/* No "Link to heading" after every heading: an English name and a Tab stop each, of no use here. */
+[data-testid="stHeaderActionElements"] { display: none; }
+/* A folded sidebar (the page links on a phone) sits off-screen: out of the Tab order too. */
+[data-testid="stSidebar"][data-collapsed="true"] { visibility: hidden; }
 [class*="st-key-choice-"] button, [class*="st-key-pick-"] button { justify-content: flex-start; text-align: left; }
 [class*="st-key-choice-"] button p, [class*="st-key-pick-"] button p { text-align: left; }
 [class*="st-key-choice-"] button [data-testid="stMarkdownContainer"], [class*="st-key-pick-"] button [data-testid="stMarkdownContainer"] { text-align: left; }
@@ -75,6 +94,8 @@ _STYLE = """
   [data-testid="stMainBlockContainer"] h1 { font-size: 1.75rem; }
   [data-testid="stMainBlockContainer"] h2 { font-size: 1.35rem; }
   [data-testid="stMainBlockContainer"] h3 { font-size: 1.15rem; }
+  [data-testid="stMainBlockContainer"] h4 { font-size: 1.05rem; }
+  [data-testid="stMainBlockContainer"] h5, [data-testid="stMainBlockContainer"] h6 { font-size: 1rem; }
   /* a table's tools (search, download, full screen) would cover its headings on a touch screen */
   [data-testid="stElementToolbar"] { display: none; }
 }

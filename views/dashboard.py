@@ -44,7 +44,7 @@ def render(team, chosen, board: teams.Dashboard, compare_key: str, own: bool = T
         st.info(t("dashboard.held_back", count=report.held_back), icon=":material/hourglass_top:")
     _strengths(report)
     if report.shared:
-        st.markdown(f"### {t('dashboard.members_title')}")
+        st.markdown(f"## {t('dashboard.members_title')}")
         st.dataframe(pd.DataFrame(
             [{t("export.name"): row.name, **{names[m]: row.scores[m] for m in MODES},
               t("export.top_mode"): t.join(names[m] for m in row.top_modes)} for row in report.shared]
@@ -63,7 +63,7 @@ def _figures(report, board: teams.Dashboard, names, own: bool) -> None:
     t = session.catalog()
     figures = report.figures
     title = t("dashboard.profile_title_partial") if report.waiting and figures else t("dashboard.profile_title")
-    st.markdown(f"### {title}")
+    st.markdown(f"## {title}")
     if figures is None:
         st.info(t("dashboard.no_figures", min=report.min_group), icon=":material/lock:")
         return
@@ -82,14 +82,14 @@ def _figures(report, board: teams.Dashboard, names, own: bool) -> None:
                    map_text(figures.position, t("dashboard.team"), board.texts, t))
         st.caption(t("dashboard.map_caption"))
 
-    st.markdown(f"### {t('dashboard.dominant_title')}")
+    st.markdown(f"## {t('dashboard.dominant_title')}")
     st.table(pd.DataFrame({t("dashboard.col_mode"): [names[m] for m in MODES],
                                t("dashboard.col_mean"): [t.number(figures.means[m]) for m in MODES],
                                t("dashboard.members_col"): [figures.dominant[m] for m in MODES]}),
                  hide_index=True)
     st.caption(t("dashboard.dominant_caption"))
 
-    st.markdown(f"### {t('dashboard.blind_title')}")
+    st.markdown(f"## {t('dashboard.blind_title')}")
     if not figures.blind_spots:
         st.success(t("dashboard.no_blind_spots"), icon=":material/verified:")
     for spot in figures.blind_spots:
@@ -101,7 +101,7 @@ def _figures(report, board: teams.Dashboard, names, own: bool) -> None:
 
 def _strengths(report) -> None:
     t = session.catalog()
-    st.markdown(f"### {t('dashboard.strengths_title')}")
+    st.markdown(f"## {t('dashboard.strengths_title')}")
     if report.strengths:
         st.table(pd.DataFrame({
             t("dashboard.situation_col"): [s.situation.title for s in report.strengths],
@@ -141,7 +141,7 @@ def _compare_labels(board: teams.Dashboard, chosen, team_name: str) -> tuple[str
 
 def _compare(board: teams.Dashboard, team, chosen, names, compare_key: str) -> None:
     t = session.catalog()
-    st.markdown(f"### {t('dashboard.compare_title')}")
+    st.markdown(f"## {t('dashboard.compare_title')}")
     if board.organisation is None:
         st.caption(t("dashboard.org_later", min=board.organisation_minimum))
     if not board.options:
@@ -180,7 +180,7 @@ def _trend(board: teams.Dashboard) -> None:
     if board.trend is None:
         return
     t = session.catalog()
-    st.markdown(f"### {t('dashboard.trend_title')}")
+    st.markdown(f"## {t('dashboard.trend_title')}")
     if not board.trend.shown:
         st.caption(t("dashboard.trend_later", min=teams.TREND_ROUNDS))
         return
@@ -192,7 +192,7 @@ def _trend(board: teams.Dashboard) -> None:
 def _export(team, chosen) -> None:
     t = session.catalog()
     lang = session.lang()
-    st.markdown(f"### {t('dashboard.export_title')}")
+    st.markdown(f"## {t('dashboard.export_title')}")
     st.caption(t("dashboard.export_text"))
     store, session_id = session.store(), st.session_state.get(session.LEAD_SESSION)
 
@@ -236,7 +236,7 @@ def _import_section(chosen) -> None:
     t = session.catalog()
     lang = session.lang()
     with st.container(border=True, key="import-section"):
-        st.markdown(f"### {t('dashboard.import_title')}")
+        st.markdown(f"## {t('dashboard.import_title')}")
         st.markdown(t("dashboard.import_text"))
         csv_col, excel_col = st.columns(2)
         for column, kind, mime in ((csv_col, "csv", "text/csv"), (excel_col, "xlsx", EXCEL_MIME)):

@@ -51,8 +51,10 @@ def go(key: str, target: int) -> None:
 
 
 def render(pager: Pager, choices: Sequence[Choice], chosen: str | None,
-           on_choose: Callable, choice_key: Callable[[int, Choice], str], on_finish: Callable) -> None:
-    """The pager's controls around the page's own content (already rendered above it)."""
+           on_choose: Callable, choice_key: Callable[[int, Choice], str], on_finish: Callable,
+           focus: str | None = None) -> None:
+    """The pager's controls around the page's own content (already rendered above it). The
+    focus goes to the question's heading, or to ``focus`` (the page's title on its first screen)."""
     at = index(pager)
     t = session.catalog()
     for position, choice in enumerate(choices, start=1):
@@ -72,7 +74,7 @@ def render(pager: Pager, choices: Sequence[Choice], chosen: str | None,
     # A new question takes the focus to its heading (read out: "Question 5 of 30"); a screen reader
     # hears which answer is chosen, as the eye sees the filled button.
     a11y.screen(
-        f"{pager.prefix}{at}:{chosen}", focus=a11y.heading(_landing(pager), pager.heading_level),
+        f"{pager.prefix}{at}:{chosen}", focus=focus or a11y.heading(_landing(pager), pager.heading_level),
         pressed={a11y.key_selector(choice_key(position, choice), "button"): chosen == choice.value
                  for position, choice in enumerate(choices, start=1)},
     )

@@ -46,7 +46,7 @@ def round_reports(team, chosen, printable: tuple[tuple[int, str], ...], own: boo
     lang = session.lang()
     store, session_id = session.store(), st.session_state.get(session.LEAD_SESSION)
     stem = reports.file_stem(team.name, "team", chosen.number)
-    st.markdown(f"#### {t('report.download_title')}")
+    st.markdown(f"## {t('report.download_title')}")  # a section of the page, on the results and the dashboard
     st.caption(t("report.download_text"))
     paper = _paper()
 

@@ -45,7 +45,9 @@ def render(screen: agent.Results) -> None:
     for number, outcome in enumerate(reading.outcomes, start=1):
         scenario = outcome.scenario
         icon = ":material/check_circle:" if outcome.matched else ":material/swap_horiz:"
-        with st.expander(f"{number}. {outcome.situation.title}", icon=icon, key=f"outcome-{scenario.id}"):
+        # The icon says it at a glance; the words say it to a screen reader too.
+        verdict = t("scenario_results.outcome_same") if outcome.matched else t("scenario_results.outcome_other")
+        with st.expander(f"{number}. {outcome.situation.title} · {verdict}", icon=icon, key=f"outcome-{scenario.id}"):
             st.caption(scenario.prompt)
             recommended = outcome.recommended.mode
             if outcome.chosen:

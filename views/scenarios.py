@@ -7,7 +7,7 @@ import streamlit as st
 
 from services import Refused, agent
 
-from . import links, messages, pager, session
+from . import a11y, links, messages, pager, session
 
 
 def start() -> None:
@@ -51,7 +51,8 @@ def render(token: str, screen: agent.ScenarioScreen) -> None:
         finish_label=t("scenarios.finish"), answered=len(screen.answers), complete=not screen.missing,
     )
     scenario, situation = screen.scenarios[pager.index(setup)]
-    st.title(t("scenarios.invite_title"))
+    with a11y.landing("part2"):
+        st.title(t("scenarios.invite_title"), anchor=False)
     pager.header(setup)
     with st.container(border=True):
         st.caption(situation.title)
@@ -64,6 +65,8 @@ def render(token: str, screen: agent.ScenarioScreen) -> None:
         # Keyed by position: the page does not reveal which response is which mode.
         choice_key=lambda position, _: f"pick-{scenario.id}-{position}",
         on_finish=functools.partial(_finish, token),
+        # Just started: the focus on Part 2's title, so a screen reader hears what this part is.
+        focus=a11y.heading("part2") if not screen.answers else None,
     )
     st.caption(t("scenarios.saved"))
     st.button(t("scenarios.leave"), key="leave-part2", icon=":material/arrow_back:", help=t("scenarios.leave_help"),

@@ -96,6 +96,12 @@ def _inspect(page, look: Look, name: str, problems: list[str]) -> None:
     for chart in charts.all():
         if chart.get_attribute("role") != "img" or not (chart.get_attribute("aria-label") or "").strip():
             problems.append(f"{look.name} {name}: a chart without a text alternative")
+        elif chart.locator(".js-plotly-plot").get_attribute("aria-hidden") != "true":
+            problems.append(f"{look.name} {name}: a chart's labels are read one by one besides its text")
+    # An icon's name is English ("check_circle"): decoration, never read out.
+    spoken = page.locator('[data-testid="stIconMaterial"]:not([aria-hidden="true"])').count()
+    if spoken:
+        problems.append(f"{look.name} {name}: {spoken} icons read out by name")
     for image in page.locator("[data-testid=stImage] img").all():
         if not (image.get_attribute("alt") or "").strip():
             problems.append(f"{look.name} {name}: a picture without a text alternative")

@@ -32,7 +32,7 @@ def _seed(store):
     for item_id, choice in answers.items():
         store.save_answer(token, item_id, choice)
     store.finish(token, form.version, score(form, answers).scores)
-    bulk_results(store, MIN_RESULTS + 19, langs=("nb", "sv"))
+    bulk_results(store, MIN_RESULTS + 19, langs=("nb", "nb", "sv"))  # the Norwegian count (noisy, σ ≈ 8) clears 30
     return [token]
 
 

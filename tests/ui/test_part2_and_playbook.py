@@ -96,7 +96,10 @@ def test_an_agent_goes_through_part2_and_sees_each_choice_beside_the_recommendat
     texts = " ".join(m.value for m in at.markdown)
     assert t("scenario_results.matched", matched=matched, total=len(playbook.scenarios)) in texts
     assert len(at.get("plotly_chart")) == 3  # profile, map, and the scenario profile
-    outcome_labels = [f"{n}. {playbook.situation(s.situation).title}" for n, s in enumerate(playbook.scenarios, 1)]
+    # Each scenario's label says in words whether the choice was the recommended one (not by icon only).
+    verdict = {True: t("scenario_results.outcome_same"), False: t("scenario_results.outcome_other")}
+    outcome_labels = [f"{n}. {playbook.situation(s.situation).title} · {verdict[choices[s.id] == s.recommended]}"
+                      for n, s in enumerate(playbook.scenarios, 1)]
     assert set(outcome_labels) <= set(_expander_labels(at))
     for scenario in playbook.scenarios:
         if choices[scenario.id] != scenario.recommended:
