@@ -17,7 +17,7 @@ st.set_page_config(page_title="Conflict Style Coach", page_icon=str(ICON), layou
 
 session.init_language()
 t = session.catalog()
-a11y.document(session.lang())  # <html lang>: a screen reader reads the page in its own language
+a11y.document(session.lang(), t)  # <html lang>: a screen reader reads the page in its own language
 
 pages = [
     st.Page(assessment.render, title=t("nav.assessment"), icon=":material/quiz:", url_path="assessment",

@@ -19,7 +19,8 @@ import streamlit as st
 
 from reports.charts import PLOTLY_CONFIG
 
-# Waits (in the browser) up to 10 s for an element, as Streamlit draws a page in pieces.
+# Waits (in the browser) up to 10 s for an element, as Streamlit draws a page in pieces. The text
+# holds nothing that looks like a tag: the browser-side sanitizer of st.html would drop the script.
 _RUNTIME = """
 (function (spec) {
   function when(selector, act, tries) {
@@ -40,10 +41,27 @@ _RUNTIME = """
       document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden]), ' +
                                 '[role="img"] .js-plotly-plot:not([aria-hidden])')
         .forEach(function (el) { el.setAttribute("aria-hidden", "true"); });
+      // Streamlit names its own controls in English: in the page's language instead.
+      var names = window.cscNames || {};
+      document.querySelectorAll("[aria-label]").forEach(function (el) {
+        var name = el.getAttribute("aria-label"), own = names[name];
+        if (!own) {
+          var cut = name.indexOf(": ");  // "Fullscreen: " and the picture's own name
+          if (cut > 0 && names[name.slice(0, cut)]) { own = names[name.slice(0, cut)] + name.slice(cut); }
+          else if (name.indexOf("Help for ") === 0 && names["Help for"]) { own = names["Help for"] + name.slice(8); }
+        }
+        if (own && own !== name) { el.setAttribute("aria-label", own); }
+      });
+      document.querySelectorAll("a").forEach(function (el) {
+        var own = names[el.textContent.trim()];
+        if (own && own !== el.textContent.trim() && el.children.length === 0) { el.textContent = own; }
+      });
     };
-    quiet();
-    new MutationObserver(quiet).observe(document.body, {childList: true, subtree: true});
+    new MutationObserver(quiet).observe(document.body,
+      {childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"]});
   }
+  if (spec.names) { window.cscNames = spec.names; }
+  window.cscQuiet();
   if (spec.lang) { document.documentElement.lang = spec.lang; }
   (spec.pressed || []).forEach(function (entry) {
     when(entry[0], function (el) { el.setAttribute("aria-pressed", entry[1] ? "true" : "false"); });
@@ -108,11 +126,21 @@ def key_selector(key: str, inner: str = "") -> str:
     return f".st-key-{key} {inner}".strip()
 
 
-def document(lang: str) -> None:
-    """Every page: the document's language (so a screen reader speaks Swedish as Swedish), and
-    the styles above."""
+# Streamlit's own controls, by the English name it gives them, and our catalog's name for each.
+STREAMLIT_NAMES = {
+    "Skip to main content": "a11y.skip", "Main menu": "a11y.main_menu", "Open": "a11y.open", "Close": "a11y.close",
+    "progress": "a11y.progress", "Fullscreen": "a11y.fullscreen", "Show password": "a11y.show_password",
+    "Hide password": "a11y.hide_password", "Upload": "a11y.upload", "Show/hide columns": "a11y.columns",
+    "Search": "a11y.search", "Download as CSV": "a11y.download_csv", "Expand sidebar": "a11y.expand_sidebar",
+    "Collapse sidebar": "a11y.collapse_sidebar", "Help for": "a11y.help_for",
+}
+
+
+def document(lang: str, t) -> None:
+    """Every page: the document's language (so a screen reader speaks Swedish as Swedish), the
+    names of Streamlit's own controls in it, and the styles above."""
     st.html(_STYLE)
-    _run({"lang": lang})
+    _run({"lang": lang, "names": {english: t(key) for english, key in STREAMLIT_NAMES.items()}})
 
 
 def screen(name: str, *, focus: str | None = None, top: bool = True, pressed: Mapping[str, bool] | None = None,

@@ -15,6 +15,7 @@ from questionnaire import load_catalog
 from services import accounts, agent, teams
 from storage import Store
 from tests.seeding import finished_assessment
+from views.a11y import STREAMLIT_NAMES
 
 from .conftest import ARTIFACTS, settle
 
@@ -98,6 +99,13 @@ def _inspect(page, look: Look, name: str, problems: list[str]) -> None:
             problems.append(f"{look.name} {name}: a chart without a text alternative")
         elif chart.locator(".js-plotly-plot").get_attribute("aria-hidden") != "true":
             problems.append(f"{look.name} {name}: a chart's labels are read one by one besides its text")
+    if look.lang != "en":  # Streamlit's own controls are named in the page's language too
+        names = page.evaluate("[...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))"
+                              ".concat([...document.querySelectorAll('a')].map(a => a.textContent.trim()))")
+        english = sorted({label for label in names if label in STREAMLIT_NAMES
+                          or label.startswith(("Fullscreen: ", "Help for "))})
+        if english:
+            problems.append(f"{look.name} {name}: controls named in English: {english}")
     # An icon's name is English ("check_circle"): decoration, never read out.
     spoken = page.locator('[data-testid="stIconMaterial"]:not([aria-hidden="true"])').count()
     if spoken:
