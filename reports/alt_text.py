@@ -14,14 +14,14 @@ from questionnaire import MODES, Catalog, ModeText, mode_positions
 __all__ = ["comparison_text", "items_text", "map_text", "profile_text", "scenario_text", "team_text", "trend_text"]
 
 
-def _modes(catalog: Catalog, parts: list[str]) -> str:
+def _modes(parts: list[str]) -> str:
     """One part per mode ("Competing 3 (low)"), in one sentence."""
     return "; ".join(parts)
 
 
 def profile_text(profile: Profile, texts: dict[str, ModeText], catalog: Catalog) -> str:
     scores = [f"{texts[m].name} {profile.scores[m]} ({catalog.t('band.' + profile.bands[m])})" for m in MODES]
-    return catalog.t("alt.profile", scores=_modes(catalog, scores))
+    return catalog.t("alt.profile", scores=_modes(scores))
 
 
 def nearest_mode(position: tuple[float, float]) -> str:
@@ -43,7 +43,7 @@ def map_text(position: tuple[float, float], label: str, texts: dict[str, ModeTex
 def scenario_text(reading, texts: dict[str, ModeText], catalog: Catalog) -> str:
     shares = [catalog.t("alt.share_item", mode=texts[m].name, profile=round(100 * reading.profile_shares[m]),
                         scenarios=round(100 * reading.shares[m])) for m in MODES]
-    return catalog.t("alt.scenarios", shares=_modes(catalog, shares))
+    return catalog.t("alt.scenarios", shares=_modes(shares))
 
 
 def team_text(visible_count: int, figures, texts: dict[str, ModeText], catalog: Catalog) -> str:
@@ -52,7 +52,7 @@ def team_text(visible_count: int, figures, texts: dict[str, ModeText], catalog: 
     if figures is None:
         return catalog.t("alt.team_none", count=visible_count)
     means = [f"{texts[m].name} {catalog.number(figures.means[m], digits=1)}" for m in MODES]
-    return catalog.t("alt.team", means=_modes(catalog, means), count=visible_count)
+    return catalog.t("alt.team", means=_modes(means), count=visible_count)
 
 
 def comparison_text(comparison: Comparison, texts: dict[str, ModeText], catalog: Catalog, this_label: str,
@@ -63,14 +63,14 @@ def comparison_text(comparison: Comparison, texts: dict[str, ModeText], catalog:
                        b=catalog.number(d.mean_b, digits=1))
              + (f" ({catalog.t('alt.within_noise')})" if d.within_noise else "")
              for d in comparison.modes]
-    return catalog.t("alt.comparison", this=this_label, other=other_label, differences=_modes(catalog, parts))
+    return catalog.t("alt.comparison", this=this_label, other=other_label, differences=_modes(parts))
 
 
 def trend_text(trend: Trend, texts: dict[str, ModeText], catalog: Catalog) -> str:
     first, last = trend.rounds[0], trend.rounds[-1]
     lines = [catalog.t("alt.trend_item", mode=texts[m].name, start=catalog.number(first.means[m], digits=1),
                        end=catalog.number(last.means[m], digits=1)) for m in MODES]
-    return catalog.t("alt.trend", first=first.number, last=last.number, lines=_modes(catalog, lines))
+    return catalog.t("alt.trend", first=first.number, last=last.number, lines=_modes(lines))
 
 
 def items_text(distributions, texts: dict[str, ModeText], catalog: Catalog) -> str:
@@ -79,4 +79,4 @@ def items_text(distributions, texts: dict[str, ModeText], catalog: Catalog) -> s
         shares = distributions.get(m, ())
         if shares and max(shares) > 0:
             common.append(f"{texts[m].name} {max(range(len(shares)), key=lambda s: shares[s])}")
-    return catalog.t("alt.items", common=_modes(catalog, common))
+    return catalog.t("alt.items", common=_modes(common))

@@ -207,10 +207,9 @@ def _invite(team, chosen) -> None:
         qr_col.image(png, width=150, alt=t("alt.qr", number=chosen.number))
         file_name = f"invite-round-{chosen.number}"
         # One under the other: side by side, the Swedish and Norwegian labels were cut short.
-        left = right = text_col
-        left.download_button(t("lead.qr_download_png"), png, f"{file_name}.png", "image/png",
+        text_col.download_button(t("lead.qr_download_png"), png, f"{file_name}.png", "image/png",
                              key="qr-png", on_click="ignore", icon=":material/qr_code:")
-        right.download_button(t("lead.qr_download_svg"), svg, f"{file_name}.svg", "image/svg+xml",
+        text_col.download_button(t("lead.qr_download_svg"), svg, f"{file_name}.svg", "image/svg+xml",
                               key="qr-svg", on_click="ignore", icon=":material/print:")
         st.button(t("lead.close_link"), key="close-link", on_click=_set_link, args=(chosen.id, False),
                   icon=":material/link_off:", help=t("lead.close_link_help"))

@@ -13,7 +13,6 @@ from . import a11y, leave, links, messages, playbook, reports, scenario_results,
 from .text import plain
 
 
-PART2_RESULTS = scenario_results.LANDING  # session.LANDING after Part 2 is finished
 REFERENCE = "bands-reference"  # widget key: the neutral reference or the organisation's own agents
 
 
@@ -36,7 +35,7 @@ def render(token: str, screen: agent.Results) -> None:
         scenario_results.invitation(screen, compact=True)
 
     # Back from Part 2, the agent lands on its results (the tab chosen, its heading in view).
-    from_part2 = st.session_state.get(session.LANDING) == PART2_RESULTS and screen.scenarios is not None
+    from_part2 = st.session_state.get(session.LANDING) == session.PART2_DONE and screen.scenarios is not None
     labels = [t("results.tab_profile"), t("results.tab_playbook"), t("results.tab_scenarios")]
     profile_tab, playbook_tab, scenarios_tab = st.tabs(labels, key="results-tabs",
                                                        default=labels[2] if from_part2 else None)
@@ -65,7 +64,7 @@ def render(token: str, screen: agent.Results) -> None:
                           on_click=_open, args=("delete",))
 
     a11y.screen("results-part2" if from_part2 else "results",
-                focus=a11y.heading(PART2_RESULTS, 3) if from_part2 else a11y.heading("results"), top=not from_part2)
+                focus=a11y.heading(session.PART2_DONE, 3) if from_part2 else a11y.heading("results"), top=not from_part2)
 
     dialog = st.session_state.pop(session.DIALOG, None)
     if dialog == "leave":

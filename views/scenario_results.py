@@ -9,8 +9,6 @@ from services import agent
 
 from . import a11y, messages, scenarios, session
 
-LANDING = "part2-results"  # where the focus lands when the agent has just finished Part 2
-
 
 def invitation(screen: agent.Results, compact: bool) -> None:
     """Offer Part 2 (or its continuation). ``compact`` for the strip above the tabs."""
@@ -33,7 +31,7 @@ def render(screen: agent.Results) -> None:
     t = session.catalog()
     reading = screen.scenarios
     names = {m: text.name for m, text in screen.texts.items()}
-    with a11y.landing(LANDING):
+    with a11y.landing(session.PART2_DONE):  # where the focus lands when Part 2 is just finished
         st.subheader(t("scenario_results.title"))
     st.markdown(f"**{reading.headline}**")
     st.write(t("scenario_results.matched", matched=reading.matched, total=reading.answered))

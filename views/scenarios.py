@@ -36,7 +36,7 @@ def _finish(token: str) -> None:
         st.session_state[session.MISSING] = missing
     else:
         leave()
-        st.session_state[session.LANDING] = "part2-results"  # views.scenario_results.LANDING
+        st.session_state[session.LANDING] = session.PART2_DONE
 
 
 def render(token: str, screen: agent.ScenarioScreen) -> None:

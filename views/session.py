@@ -27,7 +27,8 @@ LEAD_SESSION = "lead_session"  # id of the signed-in lead's session (this tab)
 HANDOFF = "handoff"  # one-time code the browser trades for the session cookie, once
 FORGET_COOKIE = "forget_cookie"  # the browser should drop the session cookie, once
 IMPORT_OUTCOME = "import_outcome"  # services.teams.ImportOutcome of the last import
-LANDING = "landing"  # the results page's landing after Part 2 ("part2-results"), until the agent moves on
+LANDING = "landing"  # where the results page lands: PART2_DONE after Part 2 is finished, until the agent moves on
+PART2_DONE = "part2-results"  # (also the key of the Part 2 results' heading container)
 IMPORT_GENERATION = "import_generation"  # bumped after an import, for a fresh (empty) uploader
 
 COOKIE = accounts.SESSION_COOKIE  # the lead's session cookie (HttpOnly; set by server.py)
