@@ -13,9 +13,9 @@ Streamlit.
 from storage import Store, database_url
 
 from . import accounts, agent, organisation, teams
-from .errors import ERROR_CODES, Refused, Unavailable
+from .errors import ERROR_CODES, Full, Refused, Unavailable
 
-__all__ = ["ERROR_CODES", "Refused", "Store", "Unavailable", "accounts", "agent", "database_url", "open_store",
+__all__ = ["ERROR_CODES", "Full", "Refused", "Store", "Unavailable", "accounts", "agent", "database_url", "open_store",
            "organisation", "teams"]
 
 

@@ -3,14 +3,16 @@
 ``Refused(code, **values)``: the request cannot be done as asked (a wrong password, a weak
 one, an invalid link, a locked answer...). The page shows the catalog text ``errors.<code>``
 with ``values`` in the user's language. ``Unavailable``: the database cannot be reached;
-nothing saved is lost, and the user can try again.
+nothing saved is lost, and the user can try again. ``Full`` (a kind of ``Unavailable``): the
+database's disk is full; nothing saved is lost, and only an operator can make room.
 """
 from __future__ import annotations
 
 from storage.errors import AlreadyFinished, NotReady, Refused
+from storage.errors import StorageFull as Full
 from storage.errors import StorageUnavailable as Unavailable
 
-__all__ = ["AlreadyFinished", "ERROR_CODES", "NotReady", "Refused", "Unavailable"]
+__all__ = ["AlreadyFinished", "ERROR_CODES", "Full", "NotReady", "Refused", "Unavailable"]
 
 # Every code a use case or the storage below it can raise, with the values its text uses.
 # tests/unit/test_catalog_keys.py checks that each has a text in all four languages.
@@ -60,5 +62,6 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "nobody_shares": (),
     # anything
     "unavailable": (),
+    "storage_full": (),  # the database's disk is full (Full)
     "unexpected": (),
 }

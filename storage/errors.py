@@ -7,7 +7,7 @@ was saved stays saved, and the same request may work in a minute.
 """
 from __future__ import annotations
 
-__all__ = ["Refused", "StorageUnavailable", "AlreadyFinished", "NotReady"]
+__all__ = ["Refused", "StorageUnavailable", "StorageFull", "AlreadyFinished", "NotReady"]
 
 
 class Refused(ValueError):
@@ -35,3 +35,8 @@ class NotReady(Refused):
 
 class StorageUnavailable(RuntimeError):
     """The database cannot be reached, or refused to answer in time."""
+
+
+class StorageFull(StorageUnavailable):
+    """The database's disk is full: nothing new can be written until an operator frees space.
+    What was saved stays saved (the failed write was rolled back); reads still work."""

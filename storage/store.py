@@ -26,7 +26,7 @@ from questionnaire.playbook import scenario_ids as playbook_scenario_ids
 
 from .accounts import AccountStore
 from .config import database_url, min_group_size
-from .errors import AlreadyFinished, NotReady, Refused, StorageUnavailable
+from .errors import AlreadyFinished, NotReady, Refused, StorageFull, StorageUnavailable
 from .migrate import upgrade
 from .organisation import OrganisationStore
 from .schema import answers, respondents, results, scenario_answers, settings
@@ -90,10 +90,27 @@ def make_engine(url: str | None = None) -> Engine:
         # A lost or refused connection, a locked SQLite file, a timeout: the caller cannot fix
         # it, the user can retry. Constraint violations and programming errors stay as they are.
         if context.is_disconnect or isinstance(context.sqlalchemy_exception, (OperationalError, InterfaceError)):
+            if disk_full(context.original_exception):
+                raise StorageFull(str(context.original_exception).splitlines()[0][:200]) \
+                    from context.original_exception
             raise StorageUnavailable(str(context.original_exception).splitlines()[0][:200]) \
                 from context.original_exception
 
     return engine
+
+
+SQLITE_FULL = 13  # "database or disk is full" (the low byte of an extended result code)
+POSTGRES_DISK_FULL = "53100"  # SQLSTATE disk_full
+
+
+def disk_full(error: BaseException) -> bool:
+    """True when the database failed because its disk (or an SQLite size limit) is full."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF == SQLITE_FULL:
+        return True
+    if getattr(error, "sqlstate", None) == POSTGRES_DISK_FULL:
+        return True
+    return "No space left on device" in str(error)
 
 
 def clean_name(name: str | None) -> str | None:

@@ -14,7 +14,7 @@ import logging
 import streamlit as st
 
 from questionnaire import DEFAULT_LANGUAGE, LANGUAGES, load_catalog
-from services import Refused, Unavailable
+from services import Full, Refused, Unavailable
 
 from . import session
 from .text import plain
@@ -56,6 +56,8 @@ def show_pending() -> None:
 def _describe(error: BaseException) -> tuple[str, dict]:
     if isinstance(error, Refused):
         return error.code, error.values
+    if isinstance(error, Full):
+        return "storage_full", {}
     if isinstance(error, Unavailable):
         return "unavailable", {}
     return "unexpected", {}
@@ -105,6 +107,9 @@ def guarded(callback=None, *, unavailable: str = "unavailable"):
             return callback(*args, **kwargs)
         except Refused as error:
             flash(error.code, **error.values)
+        except Full:
+            log.error("database disk full in %s", name)
+            flash("storage_full")
         except Unavailable:
             log.warning("database unavailable in %s", name)
             flash(unavailable)
