@@ -16,7 +16,12 @@ from . import accounts, agent, organisation, teams
 from .errors import ERROR_CODES, Full, Refused, Unavailable
 
 __all__ = ["ERROR_CODES", "Full", "Refused", "Store", "Unavailable", "accounts", "agent", "database_url", "open_store",
-           "organisation", "teams"]
+           "organisation", "reachable", "teams"]
+
+
+def reachable(store: Store) -> bool:
+    """Whether the database answers again after an outage (the page then reloads by itself)."""
+    return store.reachable()
 
 
 def open_store(url: str | None = None) -> Store:

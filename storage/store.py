@@ -87,6 +87,11 @@ def make_engine(url: str | None = None) -> Engine:
 
     @event.listens_for(engine, "handle_error")
     def _unavailable(context):
+        if context.is_pre_ping:
+            # A pooled connection found dead before use (PostgreSQL restarted): SQLAlchemy
+            # replaces it and the caller never notices. Raising here would hand the dead
+            # connection's error to the user and keep it in the pool.
+            return
         # A lost or refused connection, a locked SQLite file, a timeout: the caller cannot fix
         # it, the user can retry. Constraint violations and programming errors stay as they are.
         if context.is_disconnect or isinstance(context.sqlalchemy_exception, (OperationalError, InterfaceError)):
@@ -138,6 +143,16 @@ class Store:
         self.teams = TeamStore(self.engine, self.min_group)
         self.accounts = AccountStore(self.engine)
         self.organisation = OrganisationStore(self.engine)
+
+    def reachable(self) -> bool:
+        """Whether the database answers now (after an outage, the pool's dead connections are
+        replaced as they are checked out: pool_pre_ping)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(select(1))
+            return True
+        except StorageUnavailable:
+            return False
 
     def _shared_min_group(self, configured: int | None) -> int:
         """The minimum group size, kept in the database: a process started with

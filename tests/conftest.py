@@ -51,6 +51,16 @@ def database_url(request, tmp_path):
     """A fresh, empty database per test: a SQLite file, or a PostgreSQL schema of its own."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'coach.db'}"
+    return _schema_url(request)
+
+
+@pytest.fixture
+def postgres_url(request):
+    """A fresh PostgreSQL schema of its own, for what only a server database has."""
+    return _schema_url(request)
+
+
+def _schema_url(request) -> str:
     from sqlalchemy import text
 
     engine = request.getfixturevalue("postgres_engine")
