@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from views import a11y, about, assessment, language, lead, printing, session
+from views import a11y, about, assessment, browser, language, lead, printing, session
 
 # The icon is a file of the app's own: a Material icon name makes the browser fetch the picture
 # from an outside site, which an offline or firewalled server never shows.
@@ -18,6 +18,7 @@ st.set_page_config(page_title="Conflict Style Coach", page_icon=str(ICON), layou
 session.init_language()
 t = session.catalog()
 a11y.document(session.lang(), t)  # <html lang>: a screen reader reads the page in its own language
+browser.follow_replica()  # after a failover to another replica, the page reloads (views/browser.py)
 
 pages = [
     st.Page(assessment.render, title=t("nav.assessment"), icon=":material/quiz:", url_path="assessment",

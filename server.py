@@ -7,12 +7,17 @@ routes exist because only an HTTP response can set a cookie that scripts cannot 
   sign-in for the session token, set as an HttpOnly, SameSite=Strict cookie;
 - ``POST /api/session/end`` ends the session named by that cookie and clears it.
 
+and one that tells a page which server process answers it, ``GET /api/instance``: a random id
+per process, so a page whose connection came back to another replica (or a restarted one)
+knows to reload (views/browser.py). It says nothing else about the server.
+
 Both accept only same-origin requests (a page of another site cannot sign a browser in or
 out), never put the token in a body or an address, and answer nothing but a status.
 """
 from __future__ import annotations
 
 import os
+import secrets
 
 import streamlit as st
 from starlette.requests import Request
@@ -23,6 +28,7 @@ from services import Store, Unavailable, accounts, database_url, open_store
 from views.messages import on_script_error
 
 _STORES: dict[str, Store] = {}
+INSTANCE = secrets.token_hex(8)  # this process; a restarted or another replica has another
 
 
 def _store() -> Store:
@@ -83,7 +89,12 @@ async def end(request: Request) -> JSONResponse:
     return response
 
 
-routes = [Route("/api/session", claim, methods=["POST"]), Route("/api/session/end", end, methods=["POST"])]
+async def instance(_request: Request) -> JSONResponse:
+    return JSONResponse({"instance": INSTANCE}, headers={"Cache-Control": "no-store"})
+
+
+routes = [Route("/api/session", claim, methods=["POST"]), Route("/api/session/end", end, methods=["POST"]),
+          Route("/api/instance", instance, methods=["GET"])]
 
 # Anything that fails before a page's own guard (a widget value of the wrong type sent over the
 # websocket) is shown as a message in the user's language; config.toml hides error details.

@@ -14,6 +14,7 @@ import logging
 import streamlit as st
 
 from questionnaire import DEFAULT_LANGUAGE, LANGUAGES, load_catalog
+import services
 from services import Full, Refused, Unavailable
 
 from . import session
@@ -77,6 +78,26 @@ def on_script_error(error: Exception) -> bool:
         return False
 
 
+RETRY_SECONDS = 5  # how often a page waiting for the database asks whether it is back
+
+
+@st.fragment(run_every=RETRY_SECONDS)
+def _wait_for_database() -> None:
+    """Asks quietly every few seconds; once the database answers, the whole page runs again."""
+    try:
+        back = services.reachable(session.store())
+    except Unavailable:  # the store could not even be opened yet
+        back = False
+    if back:
+        st.rerun(scope="app")
+
+
+def _outage() -> None:
+    """Under the outage message: a button to try at once, and the page heals by itself."""
+    st.button(session.catalog().t("errors.retry"), key="retry", icon=":material/refresh:")
+    _wait_for_database()
+
+
 def page(body) -> None:
     """Run a page's body after any pending message; a failure becomes a message."""
     show_pending()
@@ -86,6 +107,8 @@ def page(body) -> None:
         log.info("page refused: %r", error)
         code, values = _describe(error)
         st.error(text(code, values), icon=":material/error:")
+        if code == "unavailable":
+            _outage()
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
         log.exception("unexpected failure on a page")
         st.error(text("unexpected"), icon=":material/error:")
