@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from views import a11y, about, assessment, browser, language, lead, printing, session
+from views import a11y, about, assessment, browser, company_sign_in, language, lead, printing, session
 
 # The icon is a file of the app's own: a Material icon name makes the browser fetch the picture
 # from an outside site, which an offline or firewalled server never shows.
@@ -27,6 +27,7 @@ pages = [
     st.Page(about.render, title=t("nav.about"), icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages, position="top")
+company_sign_in.came_back(pages[1])  # back from the organisation's sign-in: on to the lead's page
 printing.print_styles()  # how every page prints (views/printing.py)
 
 # One row on every screen, a phone's too (a row of columns would stack and push the page down).

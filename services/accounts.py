@@ -10,12 +10,30 @@ is signed out at its next step.
 Sign-up must not become a way to test which addresses have accounts: it is throttled per
 client like sign-in is per address, a taken address gets the same answer whatever the
 reason, and an operator can turn open sign-up off (CSC_OPEN_SIGNUP=false).
+
+Company sign-in (OpenID Connect): Streamlit's ``st.login`` does the protocol (Authlib checks
+the ID token's signature, issuer, nonce and expiry); the page hands the claims it got to
+``sign_in_with_provider``, which maps them to an account and creates the same kind of session
+as a password does, so everything after sign-in is unchanged. The rules, in this order:
+
+1. The claims must name the person (``iss``, ``sub``), list our client id in ``aud`` (Authlib
+   itself accepts another audience when ``azp`` names us) and be fresh: issued at most
+   TOKEN_MAX_AGE ago and never used before. Streamlit keeps the claims in a cookie for 30 days;
+   a sign-in is the return from the provider, not that cookie, so CSC_SESSION_HOURS and
+   "sign out everywhere" keep their meaning.
+2. A known (issuer, subject) signs in to its account, whatever its address says now.
+3. Else, an account with the same address is linked only when the provider says
+   ``email_verified`` and the account has no identity yet; otherwise refused (no takeover).
+4. Else a new lead (role "lead") with the name and address of the claims and no usable
+   password, unless sign-up is closed (CSC_OPEN_SIGNUP=false).
 """
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,8 +44,10 @@ from storage.sql import clean_text
 from .errors import Refused
 
 __all__ = [
-    "SESSION_COOKIE", "SignedIn", "claim", "create_lead", "valid_email", "current_session", "password_problem", "set_password", "sign_in",
+    "SESSION_COOKIE", "SignedIn", "claim", "create_lead", "valid_email", "current_session", "password_problem", "set_password", "set_role", "sign_in",
     "sign_out", "sign_up", "signup_open", "LOCK_MINUTES", "MAX_FAILURES", "MIN_LENGTH", "SIGNUP_LIMIT",
+    "PROVIDER_DENIALS", "ProviderDenied", "ProviderIdentity", "local_passwords", "provider_identity",
+    "provider_setting", "sign_in_with_provider", "TOKEN_MAX_AGE",
 ]
 
 SESSION_COOKIE = "csc_session"  # HttpOnly, SameSite=Strict; holds the session token (server.py)
@@ -204,6 +224,15 @@ def valid_email(email: str) -> str:
     return email
 
 
+def set_role(store: Store, email: str, role: str) -> Lead:
+    """An operator's command: make an account a coach or a lead (an account made by company
+    sign-in is a lead until then). The change shows at the account's next step."""
+    lead = store.accounts.set_role(normalise_email(email), role)
+    if lead is None:
+        raise Refused("not_found")
+    return lead
+
+
 def set_password(store: Store, email: str, password: str) -> None:
     """An operator's command: a new password for a lead, who is signed out everywhere."""
     lead_email = normalise_email(email)
@@ -212,3 +241,136 @@ def set_password(store: Store, email: str, password: str) -> None:
         raise Refused(problem[0], **problem[1])
     if not store.accounts.set_password(lead_email, password):
         raise Refused("not_found")
+
+
+# -- company sign-in (OpenID Connect) ---------------------------------------------------------
+
+TOKEN_MAX_AGE = timedelta(minutes=10)  # an ID token signs in only this soon after it was issued ...
+CLOCK_SKEW = timedelta(minutes=2)  # ... allowing for a provider whose clock runs this far ahead
+
+# Why a company sign-in did not sign anyone in, with the values its text (oidc.error_<code>)
+# uses besides the provider's name, which every one of them may use.
+# tests/unit/test_provider_sign_in.py checks that each has a text in all four languages.
+PROVIDER_DENIALS: dict[str, tuple[str, ...]] = {
+    "failed": (),  # the provider or Streamlit did not sign the person in (refused, cancelled, unreachable)
+    "claims_missing": (),  # no issuer, subject or issue time
+    "wrong_audience": (),  # the ID token was issued to another application
+    "stale": (),  # the ID token is too old, or was used already
+    "email_missing": (),  # a first sign-in without a usable address
+    "email_unverified": ("email",),  # the address has an account, and the provider did not verify it
+    "email_linked": ("email",),  # the address's account signs in with another identity
+    "signup_closed": (),  # a first sign-in while only operators create accounts
+}
+
+
+class ProviderDenied(Exception):
+    """A company sign-in that signs nobody in; ``code`` is a key of PROVIDER_DENIALS."""
+
+    def __init__(self, code: str, **values):
+        if code not in PROVIDER_DENIALS:
+            raise ValueError(f"unknown code {code!r}")
+        self.code = code
+        self.values = values
+        super().__init__(code)
+
+
+@dataclass(frozen=True)
+class ProviderIdentity:
+    """Who the provider says signed in, checked."""
+    issuer: str
+    subject: str
+    issued_at: datetime
+    email: str | None  # normalised; None when missing or not an address
+    email_verified: bool
+    name: str
+
+
+def _setting(name: str) -> str | None:
+    return os.environ.get(name, "").strip() or None
+
+
+def local_passwords() -> bool:
+    """CSC_LOCAL_PASSWORDS=false: where company sign-in is configured, leads sign in only
+    through it (no password form, no sign-up). Without company sign-in it changes nothing."""
+    return (_setting("CSC_LOCAL_PASSWORDS") or "true").lower() not in ("false", "0", "no", "off")
+
+
+def provider_setting() -> tuple[str | None, str | None]:
+    """(CSC_OIDC_PROVIDER, CSC_OIDC_NAME): which provider of the ``[auth]`` secrets to use
+    (None: the default one, or the only named one) and the name its button shows (None: a
+    generic "your organisation's account")."""
+    return _setting("CSC_OIDC_PROVIDER"), _setting("CSC_OIDC_NAME")
+
+
+def _claim_text(claims: Mapping, key: str, limit: int) -> str | None:
+    value = claims.get(key)
+    return value if isinstance(value, str) and value.strip() and len(value) <= limit else None
+
+
+def provider_identity(claims: Mapping, client_id: str, now: datetime | None = None) -> ProviderIdentity:
+    """The identity in an ID token's claims (as ``st.user`` holds them), or ProviderDenied:
+    "claims_missing", "wrong_audience" (our ``client_id`` is not among ``aud``), "stale"
+    (issued more than TOKEN_MAX_AGE ago, or in the future)."""
+    now = now or datetime.now(timezone.utc)
+    issuer, subject = _claim_text(claims, "iss", 300), _claim_text(claims, "sub", 255)
+    iat = claims.get("iat")
+    if issuer is None or subject is None or isinstance(iat, bool) or not isinstance(iat, (int, float)):
+        raise ProviderDenied("claims_missing")
+    audience = claims.get("aud")
+    audiences = [audience] if isinstance(audience, str) else audience if isinstance(audience, list) else []
+    if not client_id or client_id not in audiences:
+        raise ProviderDenied("wrong_audience")
+    try:
+        issued_at = datetime.fromtimestamp(iat, timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise ProviderDenied("claims_missing") from None
+    if not now - TOKEN_MAX_AGE <= issued_at <= now + CLOCK_SKEW:
+        raise ProviderDenied("stale")
+    email = normalise_email(_claim_text(claims, "email", 254))
+    email = email if _EMAIL.match(email) else None
+    # Some providers send the flag as the string "true".
+    verified = claims.get("email_verified") in (True, "true")
+    names = [_claim_text(claims, "name", 500),
+             " ".join(n for n in (_claim_text(claims, "given_name", 200), _claim_text(claims, "family_name", 200))
+                      if n),
+             _claim_text(claims, "preferred_username", 200), email.split("@")[0] if email else None]
+    name = next((clean_text(n) for n in names if n and clean_text(n)), subject[:100])
+    return ProviderIdentity(issuer, subject, issued_at, email, verified, name)
+
+
+def sign_in_with_provider(store: Store, claims: Mapping, client_id: str, *,
+                          now: datetime | None = None) -> SignedIn:
+    """Sign in the person the provider vouches for (the rules in this module's docstring): a
+    session as ``sign_in`` makes, or ProviderDenied; a refusal creates and changes nothing."""
+    identity = provider_identity(claims, client_id, now)
+    lead = store.accounts.identity_lead(identity.issuer, identity.subject)
+    if lead is None:
+        lead = _first_sign_in(store, identity)
+    elif not store.accounts.use_identity_token(identity.issuer, identity.subject, identity.issued_at):
+        raise ProviderDenied("stale")  # this token signed in before: a sign-in is a fresh return from the provider
+    return _signed_in(store, lead)
+
+
+def _first_sign_in(store: Store, identity: ProviderIdentity) -> Lead:
+    """The account for an identity seen for the first time: linked by a verified address, or new."""
+    if identity.email is None:
+        raise ProviderDenied("email_missing")
+    existing = store.accounts.lead_by_email(identity.email)
+    if existing is not None:
+        if not identity.email_verified:
+            raise ProviderDenied("email_unverified", email=identity.email)
+        if not store.accounts.link_identity(existing.id, identity.issuer, identity.subject, identity.issued_at):
+            raise ProviderDenied("email_linked", email=identity.email)  # it has an identity: never a second
+        return existing
+    if not open_signup():
+        raise ProviderDenied("signup_closed")
+    lead = store.accounts.create_lead_with_identity(identity.name, identity.email, identity.issuer,
+                                                    identity.subject, identity.issued_at)
+    if lead is None:
+        # Taken meanwhile: by this identity in another tab (then this token is spent), or by
+        # someone else's account with this address.
+        if store.accounts.identity_lead(identity.issuer, identity.subject) is not None:
+            raise ProviderDenied("stale")
+        raise ProviderDenied("email_unverified" if not identity.email_verified else "email_linked",
+                             email=identity.email)
+    return lead

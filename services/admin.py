@@ -4,6 +4,7 @@
     csc-admin create-coach --name "Bo Ek" --email bo@example.se
     csc-admin set-password --email anna@example.se
     csc-admin sign-out --email anna@example.se
+    csc-admin set-role --email bo@example.se --role coach      (e.g. an account made by company sign-in)
 
     csc-admin rating-sheet --lang sv --out rater7-sv.csv        (a desirability rating sheet)
     csc-admin import-ratings --panel acme-2027 --rater r7 --about "team lead, Malmö" rater7-sv.csv
@@ -153,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     reset.add_argument("--password-stdin", action="store_true")
     out = sub.add_parser("sign-out", help="end every session of a lead")
     out.add_argument("--email", required=True)
+    role = sub.add_parser("set-role", help="make an account a coach (sees only the teams leads grant it) or a lead")
+    role.add_argument("--email", required=True)
+    role.add_argument("--role", required=True, choices=["lead", "coach"])
     sheet = sub.add_parser("rating-sheet", help="a desirability rating sheet for one rater (statements shuffled)")
     sheet.add_argument("--out", required=True, help="the CSV file to write")
     sheet.add_argument("--seed", type=int, help="the order's seed (default: a random one)")
@@ -195,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "set-password":
             accounts.set_password(store, args.email, _password(args))
             print("Password changed; the lead is signed out everywhere.")
+        elif args.command == "set-role":
+            changed = accounts.set_role(store, args.email, args.role)
+            print(f"{changed.email} is now a {changed.role}.")
         else:
             lead = store.accounts.lead_by_email(args.email)
             if lead is None:

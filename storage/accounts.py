@@ -5,6 +5,11 @@ SHA-256 hash. Signing in creates the session with a one-time hand-over code inst
 hashed, valid for a minute): the browser trades the code for the token in a request of its
 own (server.py), so the token never passes through a page, a script or the address bar.
 Ending a session deletes its row, which signs out every tab that uses it.
+
+Company sign-in (OpenID Connect) keeps the provider's (issuer, subject) beside the account in
+``lead_identities``; an account the provider created has a password hash no password matches.
+Which identity becomes which account is decided in services/accounts.py; here each step is one
+transaction, and the database's unique keys settle two sign-ins racing for one identity.
 """
 from __future__ import annotations
 
@@ -18,12 +23,15 @@ from sqlalchemy.exc import IntegrityError
 
 from .errors import Refused
 from .passwords import DUMMY_HASH, hash_password, verify_password
-from .schema import lead_sessions, leads, throttles
+from .schema import lead_identities, lead_sessions, leads, throttles
 from .sql import clean_text, hash_token, now as _now
 
-__all__ = ["AccountStore", "Lead", "Session", "normalise_email"]
+__all__ = ["AccountStore", "Lead", "NO_PASSWORD", "Session", "normalise_email"]
 
 HANDOFF_SECONDS = 60
+# The password hash of an account created by company sign-in: no scrypt hash, so no password
+# matches it (until an operator sets one with csc-admin set-password).
+NO_PASSWORD = "!company-sign-in"
 ROLES = ("lead", "coach")
 _LEAD = (leads.c.id, leads.c.name, leads.c.email, leads.c.role)
 
@@ -103,13 +111,76 @@ class AccountStore:
             conn.execute(delete(lead_sessions).where(lead_sessions.c.lead_id == row.id))
         return True
 
+    def set_role(self, email: str, role: str) -> Lead | None:
+        """Make the account with this address a "lead" or a "coach"; None for an unknown address."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        with self.engine.begin() as conn:
+            conn.execute(update(leads).where(leads.c.email == normalise_email(email)).values(role=role))
+        return self.lead_by_email(email)
+
     def check_password(self, email: str, password: str) -> Lead | None:
         """The lead with these credentials, or None. An unknown address costs a hash too,
         so the time taken does not tell whether it has an account."""
         with self.engine.connect() as conn:
             row = conn.execute(select(leads).where(leads.c.email == normalise_email(email))).first()
-        ok = verify_password(password, row.password_hash if row else DUMMY_HASH)
-        return Lead(row.id, row.name, row.email, row.role) if ok and row is not None else None
+        usable = row is not None and row.password_hash != NO_PASSWORD
+        # An account without a password costs a hash too: the time does not tell it apart.
+        ok = verify_password(password, row.password_hash if usable else DUMMY_HASH)
+        return Lead(row.id, row.name, row.email, row.role) if ok and usable else None
+
+    # -- company sign-in (OpenID Connect) -----------------------------------------------------
+
+    def identity_lead(self, issuer: str, subject: str) -> Lead | None:
+        """The account that signs in with this identity at the provider, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(*_LEAD).join(lead_identities, lead_identities.c.lead_id == leads.c.id)
+                               .where(lead_identities.c.issuer == issuer, lead_identities.c.subject == subject)).first()
+        return Lead(*row) if row else None
+
+    def has_identity(self, lead_id: int) -> bool:
+        """Whether the account already signs in with an identity at a provider."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(lead_identities.c.id).where(lead_identities.c.lead_id == lead_id)).first() \
+                is not None
+
+    def create_lead_with_identity(self, name: str, email: str, issuer: str, subject: str,
+                                  issued_at: datetime) -> Lead | None:
+        """A new lead account with no usable password that signs in with this identity, its
+        token ``issued_at`` used; None when the address or the identity was taken meanwhile."""
+        name, email, now = clean_text(name), normalise_email(email), _now()
+        try:
+            with self.engine.begin() as conn:
+                lead_id = conn.execute(insert(leads).values(
+                    name=name, email=email, password_hash=NO_PASSWORD, created_at=now, role="lead",
+                )).inserted_primary_key[0]
+                conn.execute(insert(lead_identities).values(lead_id=lead_id, issuer=issuer, subject=subject,
+                                                            created_at=now, last_token_at=issued_at))
+        except IntegrityError:
+            return None
+        return Lead(lead_id, name, email, "lead")
+
+    def link_identity(self, lead_id: int, issuer: str, subject: str, issued_at: datetime) -> bool:
+        """Let an existing account sign in with this identity (its token ``issued_at`` used);
+        False when the account already has an identity or the identity has an account."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(lead_identities).values(lead_id=lead_id, issuer=issuer, subject=subject,
+                                                            created_at=_now(), last_token_at=issued_at))
+        except IntegrityError:
+            return False
+        return True
+
+    def use_identity_token(self, issuer: str, subject: str, issued_at: datetime) -> bool:
+        """Spend an ID token issued at ``issued_at`` for this identity: True when it is newer
+        than the last one used (then it is the last one), False when it was used or is older.
+        One statement, so two tabs presenting one token cannot both sign in."""
+        with self.engine.begin() as conn:
+            changed = conn.execute(update(lead_identities).where(
+                lead_identities.c.issuer == issuer, lead_identities.c.subject == subject,
+                (lead_identities.c.last_token_at.is_(None)) | (lead_identities.c.last_token_at < issued_at),
+            ).values(last_token_at=issued_at)).rowcount
+        return changed == 1
 
     # -- throttles ---------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from sqlalchemy import (
 
 __all__ = [
     "coach_grants", "metadata", "respondents", "settings", "answers", "results", "scenario_answers", "leads", "teams", "rounds",
-    "cohorts", "lead_sessions", "throttles", "org_snapshots", "norm_snapshots", "MODE_COLUMNS",
+    "cohorts", "lead_sessions", "throttles", "org_snapshots", "norm_snapshots", "lead_identities", "MODE_COLUMNS",
 ]
 
 # The tables as the code uses them. Changes go through a migration in
@@ -184,6 +184,22 @@ lead_sessions = Table(
     Column("handoff_expires_at", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# A lead's identity at the organisation's OpenID Connect provider (company sign-in). The pair
+# (issuer, subject) names one person for good, where an e-mail address can change hands; an
+# account has at most one. ``last_token_at`` is when the provider issued the last ID token that
+# signed in with it: a token signs in once (services/accounts.py).
+lead_identities = Table(
+    "lead_identities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lead_id", Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("issuer", String(300), nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_token_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("issuer", "subject", name="uq_lead_identities_issuer_subject"),
 )
 
 # Throttling by key: "signin:<e-mail>" for failed sign-ins, "signup:<client>" for sign-ups.

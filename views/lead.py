@@ -6,7 +6,7 @@ import streamlit as st
 from reports.qr import qr_code
 from services import accounts, teams
 
-from . import a11y, browser, dashboard, items, links, messages, session
+from . import a11y, browser, company_sign_in, dashboard, items, links, messages, session
 from .text import distinct, plain
 
 TEAM = "team"  # widget key: the chosen team's id
@@ -71,6 +71,7 @@ def _sign_out(everywhere: bool = False) -> None:
     _forget_choices()
     st.session_state[session.FORGET_COOKIE] = True
     messages.notice("lead.signed_out_everywhere" if everywhere else "lead.signed_out")
+    company_sign_in.sign_out()  # and out of the provider's sign-in, when there is one (the browser leaves for it)
 
 
 @messages.guarded
@@ -168,9 +169,14 @@ def _set_link(round_id: int, open_: bool) -> None:
     messages.notice("lead.link_opened" if open_ else "lead.link_closed", number=changed.number)
 
 
-def _signed_out() -> None:
+def _signed_out(provider: company_sign_in.Provider | None) -> None:
     t = session.catalog()
     st.write(t("lead.intro"))
+    if provider is not None:
+        company_sign_in.offer(provider)
+        if not accounts.local_passwords():
+            return
+        st.caption(t("oidc.or_password"))
     signup = accounts.signup_open()
     tabs = st.tabs([t("lead.sign_in"), t("lead.create_account")] if signup else [t("lead.sign_in")], key="lead-tabs")
     with tabs[0], st.form("sign-in"):
@@ -251,6 +257,13 @@ def _render() -> None:
     t = session.catalog()
     with a11y.landing("lead"):
         st.title(t("lead.title"))
+    provider = company_sign_in.provider()
+    back = company_sign_in.arrive(provider)  # from the provider: "in", "out" or None
+    if back == "out":
+        st.success(t("lead.signed_out"), icon=":material/check_circle:")
+    elif provider is not None and session.lead_session() is None:
+        if signed := company_sign_in.sign_in(provider, attempted=back == "in"):
+            _signed_in(signed)
     if handoff := st.session_state.pop(session.HANDOFF, None):
         browser.keep_session(handoff)
     if st.session_state.pop(session.FORGET_COOKIE, None):
@@ -260,7 +273,7 @@ def _render() -> None:
     if current is None:
         a11y.screen("lead-signed-out", focus=a11y.heading("lead"))
         messages.show_pending()  # a notice that the session ended elsewhere
-        _signed_out()
+        _signed_out(provider)
         return
     lead = current.lead
     # Signed in (or out, above): the page starts over at its title, where the focus goes too.
