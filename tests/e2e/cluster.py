@@ -19,6 +19,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from sqlalchemy import create_engine
+
+from services import open_store
+
 ROOT = Path(__file__).resolve().parents[2]
 CADDYFILE = ROOT / "deploy" / "Caddyfile"
 PG_BIN = Path("/usr/lib/postgresql")
@@ -218,3 +222,48 @@ class Proxy:
             if reached is replica:
                 return cookie
         raise AssertionError(f"no new browser was sent to {replica.name}")
+
+
+class Installation:
+    """compose.yaml on one machine: PostgreSQL, two replicas with one cookie secret, Caddy."""
+
+    def __init__(self, folder: Path):
+        self.postgres = PrivatePostgres()
+        self.postgres.start()
+        self.database_url = self.postgres.create_database("csc")
+        self.store = open_store(self.database_url)  # migrated once, as the first replica would
+        secret = secrets.token_urlsafe(32)
+        self.replicas = [Replica(f"app{n}", self.database_url, secret, folder) for n in (1, 2)]
+        for replica in self.replicas:
+            replica.start()
+        self.proxy = Proxy(self.replicas, folder / "proxy")
+        self.proxy.start()
+
+    def heal(self) -> None:
+        """Every replica up and every database reachable again, for the next journey."""
+        if not healthy_db(self.database_url):
+            self.postgres.start()
+        for replica in self.replicas:
+            if not replica.alive():
+                replica.start()
+        # Until the proxy sends new browsers to every replica again (a restarted one: after its
+        # next health check and the fail_duration of deploy/Caddyfile, about 10 s).
+        wait_until(self.proxy.reaches_all, 60, "the proxy using every replica again")
+
+    def close(self) -> None:
+        self.proxy.stop()
+        for replica in self.replicas:
+            replica.stop()
+        self.store.engine.dispose()
+        self.postgres.close()
+
+
+def healthy_db(url: str) -> bool:
+    engine = create_engine(url)
+    try:
+        with engine.connect():
+            return True
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        return False
+    finally:
+        engine.dispose()

@@ -51,10 +51,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(tmp_path, database_url: str):
-    """Start `streamlit run server.py` (as `make run` does) on a free port with this database."""
-    port = _free_port()
-    env = {**os.environ, "CSC_DATABASE_URL": database_url}
+def _serve(tmp_path, database_url: str, *, port: int | None = None, env: dict[str, str] | None = None):
+    """Start `streamlit run server.py` (as `make run` does) on a free port (or ``port``) with this
+    database and any further settings in ``env``."""
+    port = port or _free_port()
+    env = {**os.environ, "CSC_DATABASE_URL": database_url, **(env or {})}
     log = open(tmp_path / "server.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),

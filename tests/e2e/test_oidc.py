@@ -8,12 +8,6 @@ another application: the "wrong audience" cases are the provider's own tokens, c
 app as any token (nothing in the app knows it is a test)."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 from sqlalchemy import func, select
 
@@ -21,7 +15,7 @@ from questionnaire import load_catalog
 from storage import Store
 from storage.schema import lead_identities, lead_sessions, leads
 
-from .conftest import ARTIFACTS, ROOT, WAIT_MS, _free_port, settle
+from .conftest import ARTIFACTS, WAIT_MS, _free_port, _serve, settle
 
 pytestmark = pytest.mark.browser
 
@@ -63,33 +57,9 @@ client_secret = "e2e-client-secret"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
 ''')
     database = f"sqlite:///{tmp_path / 'oidc.db'}"
-    env = {**os.environ, "CSC_DATABASE_URL": database, "STREAMLIT_SECRETS_FILES": str(secrets),
-           "CSC_OIDC_NAME": PROVIDER_NAME}
-    log_path = tmp_path / "server.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the app did not start: {log_path.read_text()[-2000:]}")
-                time.sleep(0.3)
-            yield url, database
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    for served in _serve(tmp_path, database, port=port,
+                         env={"STREAMLIT_SECRETS_FILES": str(secrets), "CSC_OIDC_NAME": PROVIDER_NAME}):
+        yield served, database
 
 
 def _count(database, table, **where) -> int:

@@ -9,20 +9,19 @@ half-written; the same Finish sent twice (two tabs, two replicas, one moment) ma
 """
 from __future__ import annotations
 
-import secrets
 import urllib.request
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import func, select
 
 from analysis import answers_for_order
 from questionnaire import load_catalog, load_instrument
-from services import accounts, open_store, teams
+from services import accounts, teams
 from storage.schema import answers as answers_table
 from storage.schema import respondents, results
 from storage.sql import hash_token
 
-from .cluster import STICKY_COOKIE, PrivatePostgres, Proxy, Replica, healthy, unavailable_reason, wait_until
+from .cluster import STICKY_COOKIE, Installation, Replica, healthy, healthy_db, unavailable_reason
 from .conftest import ARTIFACTS, REQUIRE_BROWSER, settle
 
 # One installation for the module, so its tests run in one test process (make test: --dist loadgroup).
@@ -32,48 +31,6 @@ ORDER = ("compromising", "collaborating", "accommodating", "competing", "avoidin
 ANSWERS = list(answers_for_order(load_instrument(), ORDER).items())
 SV = load_catalog("sv")
 PASSWORD = "blue ferry lantern moss"
-
-
-class Installation:
-    def __init__(self, folder):
-        self.postgres = PrivatePostgres()
-        self.postgres.start()
-        self.database_url = self.postgres.create_database("csc")
-        self.store = open_store(self.database_url)  # migrated once, as the first replica would
-        secret = secrets.token_urlsafe(32)
-        self.replicas = [Replica(f"app{n}", self.database_url, secret, folder) for n in (1, 2)]
-        for replica in self.replicas:
-            replica.start()
-        self.proxy = Proxy(self.replicas, folder / "proxy")
-        self.proxy.start()
-
-    def heal(self) -> None:
-        """Every replica up and every database reachable again, for the next journey."""
-        if not healthy_db(self.database_url):
-            self.postgres.start()
-        restarted = [replica for replica in self.replicas if not replica.alive()]
-        for replica in restarted:
-            replica.start()
-        if restarted:  # until the proxy sends browsers there again (its health check, fail_duration)
-            wait_until(lambda: self.proxy.reaches_all(), 60, "the proxy using every replica again")
-
-    def close(self) -> None:
-        self.proxy.stop()
-        for replica in self.replicas:
-            replica.stop()
-        self.store.engine.dispose()
-        self.postgres.close()
-
-
-def healthy_db(url: str) -> bool:
-    engine = create_engine(url)
-    try:
-        with engine.connect():
-            return True
-    except Exception:  # noqa: BLE001 - any failure means "not reachable"
-        return False
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture(scope="module")
