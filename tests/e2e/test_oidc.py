@@ -16,6 +16,8 @@ from storage import Store
 from storage.schema import lead_identities, lead_sessions, leads
 
 from .conftest import ARTIFACTS, WAIT_MS, _free_port, _serve, settle
+from .test_accessibility import Look
+from .test_accessibility import _inspect as inspect_page
 
 pytestmark = pytest.mark.browser
 
@@ -106,6 +108,9 @@ def test_a_lead_signs_in_with_the_provider_is_created_once_and_signs_out_of_both
     settle(page)
     # Local passwords stay (the default): the provider's button, then the password form.
     page.get_by_role("tab", name=t("lead.sign_in")).wait_for()
+    problems: list[str] = []  # the page with the button meets WCAG AA like every other (axe)
+    inspect_page(page, Look("en", 1280, 900, "light"), "lead-company-sign-in", problems)
+    assert problems == []
 
     _sign_in_at_provider(page, url, t, "anna")
     signed_in = page.get_by_text(t("lead.signed_in_as", name="Anna <b>Lind</b>"))
