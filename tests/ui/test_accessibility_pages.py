@@ -66,3 +66,8 @@ def test_the_script_holds_nothing_that_looks_like_a_tag():
     """st.html's sanitizer in the browser drops a script whose text looks like it holds a tag (a
     comment naming one was enough), and then the page gets no language, focus or names at all."""
     assert not re.search(r"<[A-Za-z/!?]", a11y._RUNTIME % a11y.payload({"lang": "sv"}))
+    # The same holds for the page's other scripts (a failover's reload, the sign-in marker).
+    from views import browser, company_sign_in
+
+    assert not re.search(r"<[A-Za-z/!?]", browser._FOLLOW % json.dumps(browser.INSTANCE_PATH))
+    assert not re.search(r"<[A-Za-z/!?]", company_sign_in._SCRIPT)
