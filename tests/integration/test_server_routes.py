@@ -76,3 +76,13 @@ def test_the_cookie_is_secure_behind_https(client, signed, monkeypatch):
 
 def test_a_get_does_nothing(client, signed):
     assert client.get(f"/api/session?handoff={signed.handoff}").status_code == 405
+
+
+def test_the_instance_route_names_this_process_only(client):
+    """A page compares it before and after its connection comes back (views/browser.py): the same
+    id every time from one process, never cached, and nothing else about the server."""
+    first, second = client.get("/api/instance"), client.get("/api/instance")
+    assert first.status_code == 200 and first.json() == second.json() == {"instance": server.INSTANCE}
+    assert len(server.INSTANCE) == 16 and int(server.INSTANCE, 16) >= 0
+    assert first.headers["cache-control"] == "no-store"
+    assert "set-cookie" not in first.headers
