@@ -16,6 +16,7 @@ out), never put the token in a body or an address, and answer nothing but a stat
 """
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 
@@ -99,3 +100,9 @@ routes = [Route("/api/session", claim, methods=["POST"]), Route("/api/session/en
 # Anything that fails before a page's own guard (a widget value of the wrong type sent over the
 # websocket) is shown as a message in the user's language; config.toml hides error details.
 app = st.App("app.py", routes=routes, on_script_error=on_script_error)
+
+# What is imported by now (Streamlit, pandas, Plotly, SQLAlchemy, the content: some 160,000
+# objects) lives as long as the process. Frozen, it is no longer walked by the collector, so the
+# full collections Python still makes now and then under load walk only what sessions created,
+# instead of holding every session up for ~50 ms each (bench/README.md, "Many agents at once").
+gc.freeze()
