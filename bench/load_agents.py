@@ -41,14 +41,12 @@ import os
 import platform
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from tests.e2e.cluster import free_port, healthy  # noqa: E402  (the replica tests' own helpers)
 from ws_agent import AgentSession, Click, ClickTimeout, ProtocolError  # noqa: E402
 
 from questionnaire import load_catalog  # noqa: E402
@@ -154,20 +153,6 @@ async def run_agent(result: AgentResult, url: str, *, think: float, jitter: floa
 
 
 # -- the server and what it costs --------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
 
 class Server:
     """``streamlit run server.py`` as ``make run`` starts it, on a free loopback port."""
