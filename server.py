@@ -101,7 +101,7 @@ routes = [Route("/api/session", claim, methods=["POST"]), Route("/api/session/en
 # websocket) is shown as a message in the user's language; config.toml hides error details.
 app = st.App("app.py", routes=routes, on_script_error=on_script_error)
 
-# What is imported by now (Streamlit, pandas, Plotly, SQLAlchemy, the content: some 160,000
+# What is imported by now (Streamlit, pandas, Plotly, the database layer, the content: some 160,000
 # objects) lives as long as the process. Frozen, it is no longer walked by the collector, so the
 # full collections Python still makes now and then under load walk only what sessions created,
 # instead of holding every session up for ~50 ms each (bench/README.md, "Many agents at once").

@@ -95,9 +95,12 @@ def test_a_norwegian_lead_moves_a_team_between_spreadsheets(any_server, browser,
     assert exported.name == f"Kundeservice-Nord-runde-1-{date.today().isoformat()}.csv"
     assert exported.read_bytes().decode("utf-8-sig").startswith("Navn;Konkurrerende;")
 
-    # 2. A second team; the export imports into it as it is.
+    # 2. A second team; the export imports into it as it is. (The download reran the page: the
+    # form is filled only once that rerun is over, or the rerun may replace the field typed in.)
+    settle(lead)
     lead.get_by_text(NB("lead.create_team")).click()
     lead.locator(".st-key-new-team-name input").fill("Kundeservice Sør")
+    settle(lead)
     lead.locator(".st-key-create-team button").click()
     _wait_text(lead, NB("lead.team_created", team="Kundeservice Sør"))
     _upload(lead, exported, 0, NB("dashboard.import_done", count=3, number=1))
