@@ -13,8 +13,8 @@ import logging
 
 import streamlit as st
 
-from questionnaire import DEFAULT_LANGUAGE, LANGUAGES, load_catalog
 import services
+from questionnaire import DEFAULT_LANGUAGE, LANGUAGES, load_catalog
 from services import Full, Refused, Unavailable
 
 from . import session
