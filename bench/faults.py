@@ -27,13 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+
+from sqlalchemy import text  # noqa: E402
 
 from analysis import answers_for_order  # noqa: E402
 from questionnaire import MODES, load_catalog, load_instrument  # noqa: E402
 from services import agent, open_store  # noqa: E402
-from storage.schema import answers as answers_table  # noqa: E402
-from storage.schema import respondents  # noqa: E402
 from storage.sql import hash_token  # noqa: E402
 from tests.e2e.cluster import STICKY_COOKIE, Installation, healthy, unavailable_reason  # noqa: E402
 from tests.e2e.conftest import CHROMIUM_ARGS, CHROMIUM_CANDIDATES  # noqa: E402
@@ -53,14 +52,6 @@ def answer(page, number: int) -> None:
     item_id, choice = ANSWERS[number - 1]
     page.locator(f".st-key-choice-{item_id}-{choice} button").click()
     heading(page, number + 1).wait_for(timeout=WAIT_MS)
-
-
-def stored_answers(store, token: str) -> int:
-    with store.engine.connect() as conn:
-        respondent = conn.execute(select(respondents.c.id)
-                                  .where(respondents.c.token_hash == hash_token(token))).scalar_one()
-        return conn.execute(select(func.count()).select_from(answers_table)
-                            .where(answers_table.c.respondent_id == respondent)).scalar_one()
 
 
 def new_agent(browser, installation, replica):
@@ -90,7 +81,7 @@ def failover(browser, installation, round_: int) -> dict:
     heading(page, 6).wait_for()
     answer(page, 6)
     answered = time.perf_counter()
-    lost = 6 - stored_answers(installation.store, token)
+    lost = 6 - installation.stored(token)[0]
     context.close()
     started = time.perf_counter()
     victim.start()
@@ -121,13 +112,13 @@ def postgres_restart(browser, installation, outage_s: float) -> dict:
     up = time.perf_counter()
     heading(page, 4).wait_for()
     healed = time.perf_counter()
-    half_written = stored_answers(installation.store, token) - 3  # the refused 4th answer: 0 if nothing half-written
+    half_written = installation.stored(token)[0] - 3  # the refused 4th answer: 0 if nothing half-written
     answer(page, 4)
     saved = time.perf_counter()
     result = {"outage_s": up - stopped, "postgres_stop_s": stop_s, "postgres_start_s": up - started,
               "message_after_s": message_s, "page_healed_after_start_s": healed - up,
               "next_answer_saved_after_start_s": saved - up, "half_written_answers": half_written,
-              "answers_lost": 4 - stored_answers(installation.store, token),
+              "answers_lost": 4 - installation.stored(token)[0],
               "replicas_restarted": [r.pid for r in installation.replicas] != pids,
               "replicas_healthy_during_outage": replicas_healthy}
     context.close()

@@ -138,12 +138,6 @@ class AccountStore:
                                .where(lead_identities.c.issuer == issuer, lead_identities.c.subject == subject)).first()
         return Lead(*row) if row else None
 
-    def has_identity(self, lead_id: int) -> bool:
-        """Whether the account already signs in with an identity at a provider."""
-        with self.engine.connect() as conn:
-            return conn.execute(select(lead_identities.c.id).where(lead_identities.c.lead_id == lead_id)).first() \
-                is not None
-
     def create_lead_with_identity(self, name: str, email: str, issuer: str, subject: str,
                                   issued_at: datetime) -> Lead | None:
         """A new lead account with no usable password that signs in with this identity, its

@@ -19,9 +19,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, func, select
 
 from services import open_store
+from storage.schema import answers, respondents, results
+from storage.sql import hash_token
 
 ROOT = Path(__file__).resolve().parents[2]
 CADDYFILE = ROOT / "deploy" / "Caddyfile"
@@ -249,6 +251,17 @@ class Installation:
         # Until the proxy sends new browsers to every replica again (a restarted one: after its
         # next health check and the fail_duration of deploy/Caddyfile, about 10 s).
         wait_until(self.proxy.reaches_all, 60, "the proxy using every replica again")
+
+    def stored(self, token: str) -> tuple[int, int]:
+        """(answers, results) stored for this resume token."""
+        with self.store.engine.connect() as conn:
+            respondent = conn.execute(select(respondents.c.id)
+                                      .where(respondents.c.token_hash == hash_token(token))).scalar_one()
+            given = conn.execute(select(func.count()).select_from(answers)
+                                 .where(answers.c.respondent_id == respondent)).scalar_one()
+            made = conn.execute(select(func.count()).select_from(results)
+                                .where(results.c.respondent_id == respondent)).scalar_one()
+        return given, made
 
     def close(self) -> None:
         self.proxy.stop()

@@ -41,7 +41,7 @@ def test_connections_dropped_by_postgres_are_replaced_without_an_error(postgres_
     store.engine.dispose()
 
 
-def test_the_database_is_reported_unreachable_and_then_reachable(tmp_path):
+def test_a_database_that_cannot_be_opened_is_reported_unreachable(tmp_path):
     missing = open_store(f"sqlite:///{tmp_path / 'coach.db'}")
     assert reachable(missing)
     (tmp_path / "coach.db").unlink()
